@@ -1,0 +1,81 @@
+package io.siyu.facts;
+
+import java.time.ZoneId;
+import java.util.Arrays;
+
+/** Strings dictionary-encoded as {@code int} codes; code {@code -1} is null. */
+public final class StringColumn implements Column {
+    private final String name;
+    private final Dictionary dictionary;
+    private int[] codes;
+    private int size;
+
+    public StringColumn(String name, int capacity) {
+        this(name, new Dictionary(), capacity);
+    }
+
+    public StringColumn(String name, Dictionary dictionary, int capacity) {
+        this.name = name;
+        this.dictionary = dictionary;
+        this.codes = new int[Math.max(16, capacity)];
+    }
+
+    public void append(String value) {
+        appendCode(value == null ? -1 : dictionary.encode(value));
+    }
+
+    public void appendCode(int code) {
+        if (size == codes.length) {
+            codes = Arrays.copyOf(codes, codes.length + (codes.length >> 1) + 16);
+        }
+        codes[size++] = code;
+    }
+
+    @Override
+    public void appendText(String text, ZoneId zone) {
+        append(text == null || text.isEmpty() ? null : text);
+    }
+
+    public String get(int row) {
+        int code = codes[row];
+        return code < 0 ? null : dictionary.decode(code);
+    }
+
+    public int code(int row) {
+        return codes[row];
+    }
+
+    public int[] codes() {
+        return codes;
+    }
+
+    public Dictionary dictionary() {
+        return dictionary;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public ColumnType type() {
+        return ColumnType.STRING;
+    }
+
+    @Override
+    public int size() {
+        return size;
+    }
+
+    @Override
+    public boolean isNull(int row) {
+        return codes[row] < 0;
+    }
+
+    @Override
+    public String format(int row) {
+        String s = get(row);
+        return s == null ? "" : s;
+    }
+}
