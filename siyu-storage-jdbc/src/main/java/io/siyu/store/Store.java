@@ -1,0 +1,727 @@
+package io.siyu.store;
+
+import io.siyu.facts.FactSink;
+import io.siyu.facts.Facts;
+import io.siyu.facts.PersonRef;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.TreeMap;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+
+/**
+ * Siyu's database: the imported facts, layering model versions and evaluation runs. An embedded
+ * SQLite file by default, PostgreSQL in production; one set of Flyway migrations
+ * ({@code classpath:db/migration}) serves both and runs on {@link #open}.
+ *
+ * <p>Profiles are stored as one JSON object per customer and run ({@code run_profiles}); layer
+ * memberships as a long table, one row per (run, layer, customer) ({@code run_memberships}), so
+ * tier migration between two runs is one SQL aggregate.
+ *
+ * <p>A store holds one connection; its methods are synchronized. {@link #importer()} opens a
+ * second connection of its own, so a long import does not block readers (SQLite runs in WAL mode).
+ */
+public final class Store implements AutoCloseable {
+    /** The value a customer absent from a run (or from a layer in that run) counts under in {@link #migration}. */
+    public static final String NONE = "(none)";
+
+    /** The database engines Siyu supports. */
+    public enum Dialect { SQLITE, POSTGRESQL }
+
+    private static final int BATCH = 5_000;
+    private static final int FETCH = 10_000;
+
+    /** Flyway's INFO lines (one per migration check) are noise on every open; keep its warnings. */
+    private static final java.util.logging.Logger FLYWAY_LOG = java.util.logging.Logger.getLogger("org.flywaydb");
+
+    static {
+        if (FLYWAY_LOG.getLevel() == null) {
+            FLYWAY_LOG.setLevel(java.util.logging.Level.WARNING);
+        }
+    }
+
+    private final String jdbcUrl;
+    private final String shownUrl;
+    private final Dialect dialect;
+    private final Connection connection;
+
+    private Store(String jdbcUrl, Dialect dialect, Connection connection) {
+        this.jdbcUrl = jdbcUrl;
+        this.shownUrl = mask(jdbcUrl);
+        this.dialect = dialect;
+        this.connection = connection;
+    }
+
+    /**
+     * Opens (creating if needed) and migrates a database. {@code location} is a JDBC URL
+     * ({@code jdbc:postgresql://HOST[:PORT]/DB?user=..&password=..} or {@code jdbc:sqlite:FILE}) or
+     * a directory path, meaning embedded SQLite at {@code DIR/siyu.db} (the directory is created).
+     *
+     * @throws StoreException saying what was tried and how to fix it
+     */
+    public static Store open(String location) {
+        if (location == null || location.isBlank()) {
+            throw new StoreException("no database given: pass a directory (embedded SQLite at DIR/siyu.db), "
+                    + "jdbc:sqlite:FILE or jdbc:postgresql://HOST[:PORT]/DB?user=..&password=..");
+        }
+        String jdbcUrl = toJdbcUrl(location.strip());
+        Dialect dialect = dialectOf(jdbcUrl);
+        if (dialect == Dialect.SQLITE) {
+            prepareSqliteFile(jdbcUrl);
+        }
+        Connection connection = connect(jdbcUrl, dialect, false);
+        try {
+            migrate(jdbcUrl);
+        } catch (RuntimeException e) {
+            closeQuietly(connection);
+            throw e;
+        }
+        return new Store(jdbcUrl, dialect, connection);
+    }
+
+    /** The database URL with any password masked, for messages and logs. */
+    public String location() {
+        return shownUrl;
+    }
+
+    public Dialect dialect() {
+        return dialect;
+    }
+
+    // ---------------------------------------------------------------- facts
+
+    /**
+     * A fact sink that stores facts durably in batches on its own connection and transaction.
+     * Nothing is visible to others until {@link FactImport#flush()} or {@link FactImport#close()}.
+     * Use one importer at a time per database.
+     */
+    public FactImport importer() {
+        return new FactImport(connect(jdbcUrl, dialect, true), shownUrl);
+    }
+
+    /**
+     * Reads every stored fact back into a sink, kind by kind in load order: customers, identities,
+     * staff, products, orders, order items, events, messages. The sink's return values are ignored.
+     */
+    public synchronized void replay(FactSink sink) {
+        try {
+            scan("SELECT customer_id, attributes FROM customers ORDER BY seq",
+                    rs -> sink.customer(new Facts.Customer(rs.getString(1), Json.readStringMap(rs.getString(2)))));
+            scan("SELECT refs, source FROM identity_links ORDER BY seq",
+                    rs -> sink.identity(new Facts.IdentityLink(Json.readRefs(rs.getString(1)), rs.getString(2))));
+            scan("SELECT staff_id, name, role, store_id, active FROM staff ORDER BY seq",
+                    rs -> sink.staff(new Facts.Staff(rs.getString(1), rs.getString(2), rs.getString(3),
+                            rs.getString(4), rs.getInt(5) != 0)));
+            scan("SELECT sku, name, category, price, cycle_days FROM products ORDER BY seq",
+                    rs -> sink.product(new Facts.Product(rs.getString(1), rs.getString(2), rs.getString(3),
+                            number(rs, 4), number(rs, 5))));
+            scan("SELECT order_id, ref_kind, ref_value, ordered_at, amount, status, store_id, channel, table_id "
+                            + "FROM orders ORDER BY seq",
+                    rs -> sink.order(new Facts.Order(rs.getString(1), ref(rs, 2), rs.getLong(4), number(rs, 5),
+                            rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9))));
+            scan("SELECT order_id, sku, quantity, unit_price FROM order_items ORDER BY seq",
+                    rs -> sink.orderItem(new Facts.OrderItem(rs.getString(1), rs.getString(2), number(rs, 3),
+                            number(rs, 4))));
+            scan("SELECT event_id, ref_kind, ref_value, occurred_at, type, properties FROM events ORDER BY seq",
+                    rs -> sink.event(new Facts.Event(rs.getString(1), ref(rs, 2), rs.getLong(4), rs.getString(5),
+                            Json.readStringMap(rs.getString(6)))));
+            scan("SELECT message_id, ref_kind, ref_value, sent_at, text, direction, channel, group_id, staff_id "
+                            + "FROM messages ORDER BY seq",
+                    rs -> sink.message(new Facts.Message(rs.getString(1), ref(rs, 2), rs.getLong(4), rs.getString(5),
+                            rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9))));
+            connection.commit();
+        } catch (SQLException e) {
+            rollbackQuietly();
+            throw failure("read facts from", e);
+        }
+    }
+
+    /** Row counts of the fact tables, keyed by table name, in load order. */
+    public synchronized Map<String, Long> factCounts() {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        try (Statement st = connection.createStatement()) {
+            for (String table : List.of("customers", "identity_links", "staff", "products", "orders",
+                    "order_items", "events", "messages")) {
+                try (ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM " + table)) {
+                    rs.next();
+                    counts.put(table, rs.getLong(1));
+                }
+            }
+            connection.commit();
+            return counts;
+        } catch (SQLException e) {
+            rollbackQuietly();
+            throw failure("count facts in", e);
+        }
+    }
+
+    // ---------------------------------------------------------------- model versions and runs
+
+    /**
+     * Stores a model's YAML text and returns its version id; the same name and text (compared by
+     * SHA-256) always give the same id.
+     */
+    public synchronized long saveModelVersion(String modelName, String yamlText) {
+        String sha = sha256(yamlText);
+        try {
+            for (int attempt = 0; ; attempt++) {
+                Optional<Long> existing = queryLong("SELECT id FROM model_versions WHERE model_name = ? AND sha256 = ?",
+                        modelName, sha);
+                if (existing.isPresent()) {
+                    connection.commit();
+                    return existing.get();
+                }
+                long id = nextId("model_versions");
+                try (PreparedStatement ps = connection.prepareStatement(
+                        "INSERT INTO model_versions (id, model_name, sha256, yaml, created_at) VALUES (?, ?, ?, ?, ?)")) {
+                    ps.setLong(1, id);
+                    ps.setString(2, modelName);
+                    ps.setString(3, sha);
+                    ps.setString(4, yamlText);
+                    ps.setLong(5, Instant.now().getEpochSecond());
+                    ps.executeUpdate();
+                    connection.commit();
+                    return id;
+                } catch (SQLException e) {
+                    connection.rollback(); // another writer stored the same version (or took the id): look again
+                    if (attempt >= 3) {
+                        throw e;
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            rollbackQuietly();
+            throw failure("save model version in", e);
+        }
+    }
+
+    /** The YAML text of a model version. */
+    public synchronized Optional<String> modelText(long modelVersionId) {
+        try (PreparedStatement ps = connection.prepareStatement("SELECT yaml FROM model_versions WHERE id = ?")) {
+            ps.setLong(1, modelVersionId);
+            Optional<String> text;
+            try (ResultSet rs = ps.executeQuery()) {
+                text = rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
+            connection.commit();
+            return text;
+        } catch (SQLException e) {
+            rollbackQuietly();
+            throw failure("read model version from", e);
+        }
+    }
+
+    /** Records the start of an evaluation of a model version and returns the run id. */
+    public synchronized long beginRun(long modelVersionId, Instant asOf, Instant startedAt) {
+        try {
+            if (queryLong("SELECT id FROM model_versions WHERE id = ?", modelVersionId).isEmpty()) {
+                connection.rollback();
+                throw new IllegalArgumentException("no model version " + modelVersionId + " in " + shownUrl);
+            }
+            long id = nextId("runs");
+            try (PreparedStatement ps = connection.prepareStatement(
+                    "INSERT INTO runs (id, model_version_id, as_of, started_at, customer_count) VALUES (?, ?, ?, ?, 0)")) {
+                ps.setLong(1, id);
+                ps.setLong(2, modelVersionId);
+                ps.setLong(3, asOf.getEpochSecond());
+                ps.setLong(4, startedAt.getEpochSecond());
+                ps.executeUpdate();
+            }
+            connection.commit();
+            return id;
+        } catch (SQLException e) {
+            rollbackQuietly();
+            throw failure("begin a run in", e);
+        }
+    }
+
+    /**
+     * Stores a run's profiles, replacing any saved before: one JSON object per customer mapping
+     * each column to its value as text (null stays null). {@code columns} name the values that
+     * follow the customer id in each row; a leading {@code customer_id} column name is skipped, so
+     * a profile table's header can be passed as is. Sets the run's customer count.
+     */
+    public synchronized void saveProfiles(long runId, List<String> columns, Iterable<String[]> rows) {
+        List<String> valueColumns = !columns.isEmpty() && columns.get(0).equals("customer_id")
+                ? columns.subList(1, columns.size()) : columns;
+        try {
+            requireRun(runId);
+            delete("DELETE FROM run_profiles WHERE run_id = ?", runId);
+            long count = 0;
+            try (PreparedStatement ps = connection.prepareStatement(
+                    "INSERT INTO run_profiles (run_id, customer_id, profile) VALUES (?, ?, ?)")) {
+                int pending = 0;
+                for (String[] row : rows) {
+                    if (row.length != valueColumns.size() + 1) {
+                        throw new IllegalArgumentException("profile row for '" + (row.length > 0 ? row[0] : "")
+                                + "' has " + row.length + " values; expected the customer id and "
+                                + valueColumns.size() + " values " + valueColumns);
+                    }
+                    Map<String, String> profile = new LinkedHashMap<>();
+                    for (int i = 0; i < valueColumns.size(); i++) {
+                        profile.put(valueColumns.get(i), row[i + 1]);
+                    }
+                    ps.setLong(1, runId);
+                    ps.setString(2, row[0]);
+                    ps.setString(3, Json.write(profile));
+                    ps.addBatch();
+                    count++;
+                    if (++pending == BATCH) {
+                        ps.executeBatch();
+                        pending = 0;
+                    }
+                }
+                if (pending > 0) {
+                    ps.executeBatch();
+                }
+            }
+            try (PreparedStatement ps = connection.prepareStatement(
+                    "UPDATE runs SET profile_columns = ?, customer_count = ? WHERE id = ?")) {
+                ps.setString(1, Json.write(valueColumns));
+                ps.setLong(2, count);
+                ps.setLong(3, runId);
+                ps.executeUpdate();
+            }
+            connection.commit();
+        } catch (SQLException e) {
+            rollbackQuietly();
+            throw failure("save profiles in", e);
+        } catch (RuntimeException e) {
+            rollbackQuietly();
+            throw e;
+        }
+    }
+
+    /** The profile column names saved for a run, in order. */
+    public synchronized List<String> profileColumns(long runId) {
+        try (PreparedStatement ps = connection.prepareStatement("SELECT profile_columns FROM runs WHERE id = ?")) {
+            ps.setLong(1, runId);
+            List<String> columns;
+            try (ResultSet rs = ps.executeQuery()) {
+                columns = rs.next() ? Json.readStrings(rs.getString(1)) : List.of();
+            }
+            connection.commit();
+            return columns;
+        } catch (SQLException e) {
+            rollbackQuietly();
+            throw failure("read a run from", e);
+        }
+    }
+
+    /** One customer's saved profile in a run: column → value as text, in column order. */
+    public synchronized Optional<Map<String, String>> profile(long runId, String customerId) {
+        try (PreparedStatement ps = connection.prepareStatement(
+                "SELECT profile FROM run_profiles WHERE run_id = ? AND customer_id = ?")) {
+            ps.setLong(1, runId);
+            ps.setString(2, customerId);
+            Optional<Map<String, String>> profile;
+            try (ResultSet rs = ps.executeQuery()) {
+                profile = rs.next() ? Optional.of(Json.readStringMap(rs.getString(1))) : Optional.empty();
+            }
+            connection.commit();
+            return profile;
+        } catch (SQLException e) {
+            rollbackQuietly();
+            throw failure("read a profile from", e);
+        }
+    }
+
+    /**
+     * Stores one layer's values in a run, replacing any saved before: a tier's value per customer,
+     * or for a tag or segment the tag name. Customers mapped to null are left out.
+     */
+    public synchronized void saveMemberships(long runId, String layer, Map<String, String> customerToValue) {
+        try {
+            requireRun(runId);
+            try (PreparedStatement ps = connection.prepareStatement(
+                    "DELETE FROM run_memberships WHERE run_id = ? AND layer = ?")) {
+                ps.setLong(1, runId);
+                ps.setString(2, layer);
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = connection.prepareStatement(
+                    "INSERT INTO run_memberships (run_id, layer, customer_id, value) VALUES (?, ?, ?, ?)")) {
+                int pending = 0;
+                for (Map.Entry<String, String> e : customerToValue.entrySet()) {
+                    if (e.getValue() == null) {
+                        continue;
+                    }
+                    ps.setLong(1, runId);
+                    ps.setString(2, layer);
+                    ps.setString(3, e.getKey());
+                    ps.setString(4, e.getValue());
+                    ps.addBatch();
+                    if (++pending == BATCH) {
+                        ps.executeBatch();
+                        pending = 0;
+                    }
+                }
+                if (pending > 0) {
+                    ps.executeBatch();
+                }
+            }
+            connection.commit();
+        } catch (SQLException e) {
+            rollbackQuietly();
+            throw failure("save memberships in", e);
+        } catch (RuntimeException e) {
+            rollbackQuietly();
+            throw e;
+        }
+    }
+
+    /** One layer's values in a run, customer id → value. */
+    public synchronized Map<String, String> memberships(long runId, String layer) {
+        Map<String, String> values = new LinkedHashMap<>();
+        try (PreparedStatement ps = connection.prepareStatement(
+                "SELECT customer_id, value FROM run_memberships WHERE run_id = ? AND layer = ? ORDER BY customer_id")) {
+            ps.setFetchSize(FETCH);
+            ps.setLong(1, runId);
+            ps.setString(2, layer);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    values.put(rs.getString(1), rs.getString(2));
+                }
+            }
+            connection.commit();
+            return values;
+        } catch (SQLException e) {
+            rollbackQuietly();
+            throw failure("read memberships from", e);
+        }
+    }
+
+    /** Every run, oldest first. */
+    public synchronized List<RunInfo> runs() {
+        return listRuns("", null);
+    }
+
+    /** The most recently begun run of a model, of any of its versions. */
+    public synchronized Optional<RunInfo> latestRun(String modelName) {
+        List<RunInfo> runs = listRuns("WHERE m.model_name = ? ", modelName);
+        return runs.isEmpty() ? Optional.empty() : Optional.of(runs.get(runs.size() - 1));
+    }
+
+    /**
+     * How customers moved between two runs in one layer: count of customers by (value in run
+     * {@code fromRun}, value in run {@code toRun}), computed in SQL. The customers counted are those
+     * with a profile or a membership in this layer in either run; one without a value in a run
+     * counts under {@link #NONE}. Both maps are sorted by value.
+     */
+    public synchronized Map<String, Map<String, Long>> migration(long fromRun, long toRun, String layer) {
+        String sql = "SELECT from_value, to_value, COUNT(*) FROM ("
+                + " SELECT COALESCE(a.value, '" + NONE + "') AS from_value, COALESCE(b.value, '" + NONE + "') AS to_value"
+                + " FROM ("
+                + "  SELECT customer_id FROM run_profiles WHERE run_id IN (?, ?)"
+                + "  UNION"
+                + "  SELECT customer_id FROM run_memberships WHERE run_id IN (?, ?) AND layer = ?"
+                + " ) u"
+                + " LEFT JOIN run_memberships a ON a.run_id = ? AND a.layer = ? AND a.customer_id = u.customer_id"
+                + " LEFT JOIN run_memberships b ON b.run_id = ? AND b.layer = ? AND b.customer_id = u.customer_id"
+                + ") moves GROUP BY from_value, to_value";
+        try {
+            requireRun(fromRun);
+            requireRun(toRun);
+            Map<String, Map<String, Long>> matrix = new TreeMap<>();
+            try (PreparedStatement ps = connection.prepareStatement(sql)) {
+                ps.setLong(1, fromRun);
+                ps.setLong(2, toRun);
+                ps.setLong(3, fromRun);
+                ps.setLong(4, toRun);
+                ps.setString(5, layer);
+                ps.setLong(6, fromRun);
+                ps.setString(7, layer);
+                ps.setLong(8, toRun);
+                ps.setString(9, layer);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        matrix.computeIfAbsent(rs.getString(1), k -> new TreeMap<>()).put(rs.getString(2), rs.getLong(3));
+                    }
+                }
+            }
+            connection.commit();
+            return matrix;
+        } catch (SQLException e) {
+            rollbackQuietly();
+            throw failure("compute migration in", e);
+        } catch (RuntimeException e) {
+            rollbackQuietly();
+            throw e;
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            if (!connection.isClosed()) {
+                connection.rollback();
+                connection.close();
+            }
+        } catch (SQLException e) {
+            throw failure("close", e);
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private List<RunInfo> listRuns(String where, String modelName) {
+        String sql = "SELECT r.id, r.model_version_id, m.model_name, r.as_of, r.started_at, r.customer_count "
+                + "FROM runs r JOIN model_versions m ON m.id = r.model_version_id " + where + "ORDER BY r.id";
+        List<RunInfo> runs = new ArrayList<>();
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            if (modelName != null) {
+                ps.setString(1, modelName);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    runs.add(new RunInfo(rs.getLong(1), rs.getLong(2), rs.getString(3),
+                            Instant.ofEpochSecond(rs.getLong(4)), Instant.ofEpochSecond(rs.getLong(5)), rs.getLong(6)));
+                }
+            }
+            connection.commit();
+            return runs;
+        } catch (SQLException e) {
+            rollbackQuietly();
+            throw failure("list runs in", e);
+        }
+    }
+
+    private void requireRun(long runId) throws SQLException {
+        if (queryLong("SELECT id FROM runs WHERE id = ?", runId).isEmpty()) {
+            throw new IllegalArgumentException("no run " + runId + " in " + shownUrl);
+        }
+    }
+
+    private Optional<Long> queryLong(String sql, Object... params) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                ps.setObject(i + 1, params[i]);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getLong(1)) : Optional.empty();
+            }
+        }
+    }
+
+    private void delete(String sql, long id) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            ps.setLong(1, id);
+            ps.executeUpdate();
+        }
+    }
+
+    /** Ids are allocated as max + 1 in the writing transaction (no SERIAL, so the SQL stays portable). */
+    private long nextId(String table) throws SQLException {
+        return queryLong("SELECT COALESCE(MAX(id), 0) + 1 FROM " + table).orElse(1L);
+    }
+
+    private interface RowReader {
+        void read(ResultSet rs) throws SQLException;
+    }
+
+    private void scan(String sql, RowReader reader) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            ps.setFetchSize(FETCH); // PostgreSQL streams with a cursor (autocommit is off)
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    reader.read(rs);
+                }
+            }
+        }
+    }
+
+    private static double number(ResultSet rs, int column) throws SQLException {
+        double v = rs.getDouble(column);
+        return rs.wasNull() ? Double.NaN : v;
+    }
+
+    private static PersonRef ref(ResultSet rs, int column) throws SQLException {
+        return new PersonRef(Json.kind(rs.getString(column)), rs.getString(column + 1));
+    }
+
+    private StoreException failure(String what, SQLException e) {
+        return new StoreException("cannot " + what + " database '" + shownUrl + "': " + e.getMessage(), e);
+    }
+
+    private void rollbackQuietly() {
+        try {
+            connection.rollback();
+        } catch (SQLException ignored) {
+            // the original failure is the one to report
+        }
+    }
+
+    static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        }
+    }
+
+    // ---------------------------------------------------------------- opening
+
+    private static final String URL_FORMS = "jdbc:postgresql://HOST[:PORT]/DB?user=..&password=.., "
+            + "jdbc:sqlite:FILE, or a directory path (embedded SQLite at DIR/siyu.db)";
+
+    static String toJdbcUrl(String location) {
+        String lower = location.toLowerCase(Locale.ROOT);
+        if (lower.startsWith("jdbc:")) {
+            return location;
+        }
+        if (lower.startsWith("postgres://") || lower.startsWith("postgresql://")) {
+            throw new StoreException("cannot open database '" + mask(location) + "': Siyu takes JDBC URLs. "
+                    + "Write it as jdbc:postgresql://HOST[:PORT]/DB?user=..&password=..");
+        }
+        if (lower.matches("^[a-z][a-z0-9+.-]+://.*")) {
+            throw new StoreException("cannot open database '" + mask(location) + "': unsupported location. Use " + URL_FORMS);
+        }
+        Path dir = Path.of(location);
+        if (Files.isRegularFile(dir)) {
+            throw new StoreException("cannot open database '" + location + "': it is a file, not a directory. "
+                    + "Pass the directory to keep siyu.db in, or jdbc:sqlite:" + location + " to use this file");
+        }
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new StoreException("cannot create database directory '" + location + "': " + e
+                    + ". Check the path and its permissions", e);
+        }
+        return "jdbc:sqlite:" + dir.resolve("siyu.db");
+    }
+
+    static Dialect dialectOf(String jdbcUrl) {
+        String lower = jdbcUrl.toLowerCase(Locale.ROOT);
+        if (lower.startsWith("jdbc:sqlite:")) {
+            return Dialect.SQLITE;
+        }
+        if (lower.startsWith("jdbc:postgresql:")) {
+            return Dialect.POSTGRESQL;
+        }
+        throw new StoreException("cannot open database '" + mask(jdbcUrl) + "': unsupported database. Use " + URL_FORMS);
+    }
+
+    /** Rejects in-memory SQLite (migrations run on their own connection) and creates the file's directory. */
+    private static void prepareSqliteFile(String jdbcUrl) {
+        String file = jdbcUrl.substring("jdbc:sqlite:".length());
+        int query = file.indexOf('?');
+        if (query >= 0) {
+            file = file.substring(0, query);
+        }
+        if (file.isEmpty() || file.contains(":memory:") || file.contains("mode=memory")) {
+            throw new StoreException("cannot open database '" + jdbcUrl + "': in-memory SQLite is not supported. "
+                    + "Pass a directory (for example a temporary one) instead");
+        }
+        if (file.startsWith("file:")) {
+            return;
+        }
+        Path parent = Path.of(file).toAbsolutePath().getParent();
+        if (parent != null && !Files.isDirectory(parent)) {
+            try {
+                Files.createDirectories(parent);
+            } catch (IOException e) {
+                throw new StoreException("cannot open database '" + jdbcUrl + "': cannot create directory '" + parent
+                        + "': " + e + ". Check the path and its permissions", e);
+            }
+        }
+    }
+
+    static Connection connect(String jdbcUrl, Dialect dialect, boolean forImport) {
+        Properties props = new Properties();
+        if (dialect == Dialect.SQLITE) {
+            props.setProperty("journal_mode", "WAL");
+            props.setProperty("synchronous", "NORMAL");
+            props.setProperty("busy_timeout", "30000");
+            props.setProperty("foreign_keys", "true");
+            if (forImport) {
+                props.setProperty("cache_size", "-65536"); // 64 MB page cache while importing
+                props.setProperty("temp_store", "MEMORY");
+            }
+        } else if (forImport && !jdbcUrl.contains("reWriteBatchedInserts")) {
+            props.setProperty("reWriteBatchedInserts", "true"); // one multi-row INSERT per batch
+        }
+        try {
+            Connection c = DriverManager.getConnection(jdbcUrl, props);
+            c.setAutoCommit(false);
+            return c;
+        } catch (SQLException e) {
+            throw new StoreException(describeConnectFailure(jdbcUrl, dialect, e), e);
+        }
+    }
+
+    static String describeConnectFailure(String jdbcUrl, Dialect dialect, SQLException e) {
+        String head = "cannot open database '" + mask(jdbcUrl) + "': ";
+        if (dialect == Dialect.SQLITE) {
+            return head + e.getMessage() + ". Check that the directory exists and is writable, "
+                    + "or pass a directory path and Siyu keeps DIR/siyu.db there";
+        }
+        String hint = ". Check that PostgreSQL is running and the URL, user and password are right "
+                + "(pass them in the URL: ?user=..&password=..)";
+        String state = e.getSQLState() == null ? "" : e.getSQLState();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ConnectException) {
+                return head + "connection refused" + hint;
+            }
+            if (t instanceof UnknownHostException) {
+                return head + "unknown host '" + t.getMessage() + "'" + hint;
+            }
+        }
+        if (state.equals("28P01") || state.equals("28000")) {
+            return head + "authentication failed (" + e.getMessage() + ")" + hint;
+        }
+        if (state.equals("3D000")) {
+            return head + e.getMessage() + ". Create it first (createdb DBNAME, or CREATE DATABASE) or fix the name in the URL";
+        }
+        if (e.getMessage() != null && e.getMessage().startsWith("No suitable driver")) {
+            return head + "no driver for this URL. Use " + URL_FORMS;
+        }
+        return head + e.getMessage() + hint;
+    }
+
+    private static void migrate(String jdbcUrl) {
+        try {
+            Flyway.configure(Store.class.getClassLoader())
+                    .dataSource(jdbcUrl, null, null)
+                    .locations("classpath:db/migration")
+                    .load()
+                    .migrate();
+        } catch (FlywayException e) {
+            throw new StoreException("cannot migrate database '" + mask(jdbcUrl) + "': " + e.getMessage()
+                    + ". If this database was written by a newer Siyu, upgrade Siyu", e);
+        }
+    }
+
+    /** Hides a password given in the URL. */
+    static String mask(String url) {
+        return url.replaceAll("(?i)(password=)[^&;]*", "$1***");
+    }
+
+    private static void closeQuietly(Connection c) {
+        try {
+            c.close();
+        } catch (SQLException ignored) {
+            // already failing
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package io.siyu.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The storage contract on a real PostgreSQL server (embedded binaries, one server per class). */
+class PostgresStoreTest extends StoreContract {
+    private static EmbeddedPostgres postgres;
+    private static final AtomicInteger NEXT = new AtomicInteger();
+
+    @BeforeAll
+    static void start() throws Exception {
+        postgres = EmbeddedPostgres.builder().start();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (postgres != null) {
+            postgres.close();
+        }
+    }
+
+    @Override
+    String freshLocation() throws Exception {
+        String name = "siyu_test_" + NEXT.incrementAndGet();
+        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement st = c.createStatement()) {
+            st.execute("CREATE DATABASE " + name);
+        }
+        return postgres.getJdbcUrl("postgres", name) + "&password=postgres";
+    }
+
+    @Override
+    String jdbcUrl(String location) {
+        return location;
+    }
+
+    @Test
+    void aMissingDatabaseIsExplained() {
+        String url = postgres.getJdbcUrl("postgres", "no_such_db");
+        assertThatThrownBy(() -> Store.open(url))
+                .isInstanceOf(StoreException.class)
+                .hasMessageContaining("cannot open database '" + url + "'")
+                .hasMessageContaining("does not exist")
+                .hasMessageContaining("createdb");
+    }
+
+    @Test
+    void theDialectIsPostgresql() throws Exception {
+        try (Store store = Store.open(freshLocation())) {
+            assertThat(store.dialect()).isEqualTo(Store.Dialect.POSTGRESQL);
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package io.siyu.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The storage contract on embedded SQLite in a temporary directory. */
+class SqliteStoreTest extends StoreContract {
+    @TempDir
+    Path temp;
+    private int next;
+
+    @Override
+    String freshLocation() {
+        return temp.resolve("db" + (next++)).resolve("nested").toString(); // the directories do not exist yet
+    }
+
+    @Override
+    String jdbcUrl(String location) {
+        return "jdbc:sqlite:" + Path.of(location).resolve("siyu.db");
+    }
+
+    @Test
+    void aDirectoryMeansSiyuDbInsideInWalMode() throws Exception {
+        String location = freshLocation();
+        try (Store store = Store.open(location)) {
+            assertThat(store.dialect()).isEqualTo(Store.Dialect.SQLITE);
+        }
+        assertThat(Path.of(location).resolve("siyu.db")).isRegularFile();
+        try (Connection c = DriverManager.getConnection(jdbcUrl(location));
+             Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("PRAGMA journal_mode")) {
+            rs.next();
+            assertThat(rs.getString(1)).isEqualToIgnoringCase("wal");
+        }
+    }
+
+    @Test
+    void aSqliteUrlIsUsedAsIs() throws Exception {
+        Path file = temp.resolve("other").resolve("facts.sqlite");
+        try (Store store = Store.open("jdbc:sqlite:" + file)) {
+            assertThat(store.factCounts()).containsEntry("orders", 0L);
+        }
+        assertThat(file).isRegularFile();
+    }
+
+    @Test
+    void aFileGivenAsDirectoryIsExplained() throws Exception {
+        Path file = Files.writeString(temp.resolve("notes.txt"), "x");
+        assertThatThrownBy(() -> Store.open(file.toString()))
+                .isInstanceOf(StoreException.class)
+                .hasMessageContaining("it is a file, not a directory")
+                .hasMessageContaining("jdbc:sqlite:" + file);
+    }
+}

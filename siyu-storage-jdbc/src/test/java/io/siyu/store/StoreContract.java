@@ -1,0 +1,319 @@
+package io.siyu.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.siyu.facts.FactSink;
+import io.siyu.facts.Facts;
+import io.siyu.facts.IdentityKind;
+import io.siyu.facts.PersonRef;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The storage contract, run against every supported database by the subclasses. Each test gets
+ * a fresh, empty database from {@link #freshLocation()}.
+ */
+abstract class StoreContract {
+
+    /** A location (directory or JDBC URL) of a new, empty database. */
+    abstract String freshLocation() throws Exception;
+
+    /** A JDBC URL for raw checks of the database at {@code location}. */
+    abstract String jdbcUrl(String location);
+
+    // ------------------------------------------------------------------ facts
+
+    private static Map<String, String> map(String... kv) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put(kv[i], kv[i + 1]);
+        }
+        return m;
+    }
+
+    private static final PersonRef C1 = PersonRef.customer("c1");
+    private static final PersonRef PHONE = new PersonRef(IdentityKind.PHONE, "13800000000");
+    private static final PersonRef UNION = new PersonRef(IdentityKind.UNIONID, "oU_张三");
+    private static final PersonRef EXT = new PersonRef(IdentityKind.EXTERNAL_USERID, "wm-ext-1");
+
+    /** Hand-made facts of every kind, in load order per kind. */
+    static List<Object> sampleFacts() {
+        List<Object> f = new ArrayList<>();
+        f.add(new Facts.Customer("c1", map("name", "张三", "region", "上海", "member_level", "金卡")));
+        f.add(new Facts.Customer("c2", map("name", "O'Brien \"Bob\"", "note", "line1\nline2\t{}[],:", "empty", null)));
+        f.add(new Facts.Customer("c3", map()));
+        f.add(new Facts.IdentityLink(List.of(C1, UNION, PHONE), "wecom"));
+        f.add(new Facts.IdentityLink(List.of(EXT, new PersonRef(IdentityKind.OPENID, "o-1")), null));
+        f.add(new Facts.Staff("s1", "李导购", "导购", "store-徐汇", true));
+        f.add(new Facts.Staff("s2", "Wang", null, null, false));
+        f.add(new Facts.Product("sku-洁面", "氨基酸洁面乳", "护肤", 89.9, 30));
+        f.add(new Facts.Product("sku-2", null, null, Double.NaN, Double.NaN));
+        f.add(new Facts.Order("o1", C1, 1_714_521_600L, 180.5, "paid", "store-1", "小程序", "T08"));
+        f.add(new Facts.Order("o2", PHONE, 1_714_608_000L, -20, "refunded", null, null, null));
+        f.add(new Facts.Order("o3", UNION, 1_714_700_000L, Double.NaN, null, null, null, null));
+        f.add(new Facts.OrderItem("o1", "sku-洁面", 2, 89.9));
+        f.add(new Facts.OrderItem("o1", "sku-洁面", 2, 89.9)); // same line twice: items carry no id, both kept
+        f.add(new Facts.OrderItem("o2", "sku-2", 0.5, Double.NaN));
+        f.add(new Facts.Event("e1", EXT, 1_714_521_601L, "click_moments_link",
+                map("url", "https://例子.cn/a?b=1&c=\"2\"", "json", "{\"nested\": [1, 2]}", "article", "新品试用")));
+        f.add(new Facts.Event(null, EXT, 1_714_521_602L, "read_article", map()));
+        f.add(new Facts.Event(null, EXT, 1_714_521_602L, "read_article", map())); // no id: both kept
+        f.add(new Facts.Message("m1", C1, 1_714_521_700L, "快吃完了,还有那个套装吗?", "in", "private", null, "s1"));
+        f.add(new Facts.Message(null, UNION, 1_714_521_800L, "同事过来问这是什么牌子 😀", "in", "group", "g-1", null));
+        f.add(new Facts.Message("m3", PHONE, 1_714_521_900L, null, null, null, null, null));
+        return f;
+    }
+
+    static boolean give(FactSink sink, Object fact) {
+        if (fact instanceof Facts.Customer c) {
+            return sink.customer(c);
+        } else if (fact instanceof Facts.IdentityLink l) {
+            return sink.identity(l);
+        } else if (fact instanceof Facts.Staff s) {
+            return sink.staff(s);
+        } else if (fact instanceof Facts.Product p) {
+            return sink.product(p);
+        } else if (fact instanceof Facts.Order o) {
+            return sink.order(o);
+        } else if (fact instanceof Facts.OrderItem i) {
+            return sink.orderItem(i);
+        } else if (fact instanceof Facts.Event e) {
+            return sink.event(e);
+        } else if (fact instanceof Facts.Message m) {
+            return sink.message(m);
+        }
+        throw new IllegalArgumentException(String.valueOf(fact));
+    }
+
+    @Test
+    void importedFactsReplayUnchangedAfterReopen() throws Exception {
+        String location = freshLocation();
+        List<Object> facts = sampleFacts();
+        List<Object> shuffled = new ArrayList<>();
+        // give the kinds interleaved (messages first, customers last) to show replay orders by kind
+        for (int i = facts.size() - 1; i >= 0; i--) {
+            shuffled.add(facts.get(i));
+        }
+        try (Store store = Store.open(location); FactImport in = store.importer()) {
+            for (Object fact : shuffled) {
+                assertThat(give(in, fact)).as("new fact %s", fact).isTrue();
+            }
+        }
+        // load order per kind is the order the facts of that kind were given: reversed here
+        List<Object> expected = new ArrayList<>();
+        for (Class<?> kind : List.of(Facts.Customer.class, Facts.IdentityLink.class, Facts.Staff.class,
+                Facts.Product.class, Facts.Order.class, Facts.OrderItem.class, Facts.Event.class, Facts.Message.class)) {
+            for (Object fact : shuffled) {
+                if (kind.isInstance(fact)) {
+                    expected.add(fact);
+                }
+            }
+        }
+        try (Store store = Store.open(location)) {
+            RecordingSink sink = new RecordingSink();
+            store.replay(sink);
+            assertThat(sink.facts).containsExactlyElementsOf(expected);
+            assertThat(store.factCounts()).containsExactly(
+                    Map.entry("customers", 3L), Map.entry("identity_links", 2L), Map.entry("staff", 2L),
+                    Map.entry("products", 2L), Map.entry("orders", 3L), Map.entry("order_items", 3L),
+                    Map.entry("events", 3L), Map.entry("messages", 3L));
+        }
+    }
+
+    @Test
+    void repeatedIdsAreAppliedOnceAndReportedAsRepeats() throws Exception {
+        String location = freshLocation();
+        Facts.Order first = new Facts.Order("o1", C1, 100, 10, "paid", null, null, null);
+        Facts.Order again = new Facts.Order("o1", PHONE, 200, 99, "refunded", null, null, null);
+        try (Store store = Store.open(location)) {
+            try (FactImport in = store.importer()) {
+                assertThat(in.order(first)).isTrue();
+                assertThat(in.order(again)).as("repeat within one import").isFalse();
+                assertThat(in.customer(new Facts.Customer("c1", map("name", "a")))).isTrue();
+                assertThat(in.customer(new Facts.Customer("c1", map("name", "b")))).isFalse();
+                assertThat(in.event(new Facts.Event("e1", C1, 1, "t", map()))).isTrue();
+                assertThat(in.event(new Facts.Event("e1", C1, 2, "t", map()))).isFalse();
+                assertThat(in.message(new Facts.Message("m1", C1, 1, "x", null, null, null, null))).isTrue();
+                assertThat(in.message(new Facts.Message("m1", C1, 1, "y", null, null, null, null))).isFalse();
+                assertThat(in.product(new Facts.Product("p1", null, null, 1, 1))).isTrue();
+                assertThat(in.product(new Facts.Product("p1", null, null, 2, 2))).isFalse();
+                assertThat(in.staff(new Facts.Staff("s1", "a", null, null, true))).isTrue();
+                assertThat(in.staff(new Facts.Staff("s1", "b", null, null, true))).isFalse();
+            }
+            try (FactImport in = store.importer()) {
+                assertThat(in.order(again)).as("repeat of an order stored by an earlier import").isFalse();
+                assertThat(in.event(new Facts.Event("e1", C1, 3, "t", map()))).isFalse();
+                assertThat(in.order(new Facts.Order("o2", C1, 300, 5, "paid", null, null, null))).isTrue();
+            }
+            RecordingSink sink = new RecordingSink();
+            store.replay(sink);
+            assertThat(sink.facts).filteredOn(Facts.Order.class::isInstance).containsExactly(
+                    first, new Facts.Order("o2", C1, 300, 5, "paid", null, null, null));
+            assertThat(sink.facts).contains(new Facts.Customer("c1", map("name", "a")));
+            Map<String, Long> counts = store.factCounts();
+            assertThat(counts).containsEntry("orders", 2L).containsEntry("customers", 1L)
+                    .containsEntry("events", 1L).containsEntry("messages", 1L)
+                    .containsEntry("products", 1L).containsEntry("staff", 1L);
+        }
+    }
+
+    @Test
+    void abortDiscardsAndFlushMakesDurable() throws Exception {
+        String location = freshLocation();
+        try (Store store = Store.open(location)) {
+            FactImport in = store.importer();
+            in.order(new Facts.Order("o1", C1, 100, 10, "paid", null, null, null));
+            in.flush();
+            in.order(new Facts.Order("o2", C1, 100, 10, "paid", null, null, null));
+            in.abort();
+            assertThat(store.factCounts()).containsEntry("orders", 1L);
+            assertThatThrownBy(() -> in.order(new Facts.Order("o3", C1, 1, 1, "paid", null, null, null)))
+                    .isInstanceOf(IllegalStateException.class);
+        }
+    }
+
+    // ------------------------------------------------------------------ migrations
+
+    @Test
+    void migrationsApplyToAnEmptyDatabaseAndAreIdempotentOnReopen() throws Exception {
+        String location = freshLocation();
+        try (Store store = Store.open(location)) {
+            assertThat(store.factCounts().values()).containsOnly(0L);
+            assertThat(store.runs()).isEmpty();
+            try (FactImport in = store.importer()) {
+                in.customer(new Facts.Customer("c1", map()));
+            }
+        }
+        List<String> firstHistory = history(location);
+        assertThat(firstHistory).containsExactly("1:true", "2:true");
+        try (Store store = Store.open(location)) {
+            assertThat(store.factCounts()).containsEntry("customers", 1L);
+        }
+        assertThat(history(location)).isEqualTo(firstHistory);
+    }
+
+    private List<String> history(String location) throws Exception {
+        List<String> rows = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection(jdbcUrl(location));
+             Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery(
+                     "SELECT version, success FROM flyway_schema_history WHERE version IS NOT NULL ORDER BY installed_rank")) {
+            while (rs.next()) {
+                rows.add(rs.getString(1) + ":" + rs.getBoolean(2));
+            }
+        }
+        return rows;
+    }
+
+    // ------------------------------------------------------------------ models and runs
+
+    @Test
+    void modelVersionsAreDeduplicatedByNameAndText() throws Exception {
+        try (Store store = Store.open(freshLocation())) {
+            String yaml = "name: rfm\ntiers:\n  - 高价值: recency < 30\n";
+            long v1 = store.saveModelVersion("rfm", yaml);
+            assertThat(store.saveModelVersion("rfm", yaml)).isEqualTo(v1);
+            long v2 = store.saveModelVersion("rfm", yaml + "# changed\n");
+            long other = store.saveModelVersion("aipl", yaml);
+            assertThat(List.of(v1, v2, other)).doesNotHaveDuplicates();
+            assertThat(store.saveModelVersion("rfm", yaml + "# changed\n")).isEqualTo(v2);
+            assertThat(store.modelText(v1)).contains(yaml);
+            assertThat(store.modelText(999)).isEmpty();
+            assertThatThrownBy(() -> store.beginRun(999, Instant.EPOCH, Instant.EPOCH))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no model version 999");
+        }
+    }
+
+    @Test
+    void migrationMatrixBetweenTwoRuns() throws Exception {
+        try (Store store = Store.open(freshLocation())) {
+            long v1 = store.saveModelVersion("rfm", "v: 1");
+            long v2 = store.saveModelVersion("rfm", "v: 2");
+            Instant asOf1 = Instant.parse("2024-05-01T00:00:00Z");
+            Instant asOf2 = Instant.parse("2024-06-01T00:00:00Z");
+            long run1 = store.beginRun(v1, asOf1, Instant.parse("2024-05-01T01:02:03Z"));
+            long run2 = store.beginRun(v2, asOf2, Instant.parse("2024-06-01T01:02:03Z"));
+
+            List<String> columns = List.of("customer_id", "recency", "tier");
+            store.saveProfiles(run1, columns, List.of(
+                    new String[] {"c1", "3", "A"}, new String[] {"c2", "5", "A"}, new String[] {"c3", "40", "B"},
+                    new String[] {"c4", "90", "C"}, new String[] {"c5", null, null}));
+            store.saveProfiles(run2, List.of("recency", "tier"), List.of(
+                    new String[] {"c1", "1", "A"}, new String[] {"c2", "33", "B"}, new String[] {"c3", "41", "B"},
+                    new String[] {"c4", "200", null}, new String[] {"c6", "2", "A"}));
+            store.saveMemberships(run1, "tier", map("c1", "A", "c2", "A", "c3", "B", "c4", "C", "c5", null));
+            store.saveMemberships(run2, "tier", map("c1", "B")); // replaced by the next call
+            store.saveMemberships(run2, "tier", map("c1", "A", "c2", "B", "c3", "B", "c6", "A"));
+            store.saveMemberships(run1, "KOC", map("c1", "KOC"));
+            store.saveMemberships(run2, "KOC", map("c1", "KOC", "c6", "KOC"));
+
+            // by hand: c1 A→A, c2 A→B, c3 B→B, c4 C→none, c5 none→none (in run 1, no tier; absent from run 2),
+            // c6 none→A (absent from run 1)
+            assertThat(store.migration(run1, run2, "tier")).isEqualTo(Map.of(
+                    "A", Map.of("A", 1L, "B", 1L),
+                    "B", Map.of("B", 1L),
+                    "C", Map.of(Store.NONE, 1L),
+                    Store.NONE, Map.of(Store.NONE, 1L, "A", 1L)));
+            // the tag: c1 stays, c6 gains it, c2..c5 have it in neither run
+            assertThat(store.migration(run1, run2, "KOC")).isEqualTo(Map.of(
+                    "KOC", Map.of("KOC", 1L),
+                    Store.NONE, Map.of("KOC", 1L, Store.NONE, 4L)));
+            // reversed direction
+            assertThat(store.migration(run2, run1, "tier")).isEqualTo(Map.of(
+                    "A", Map.of("A", 1L, Store.NONE, 1L),
+                    "B", Map.of("A", 1L, "B", 1L),
+                    Store.NONE, Map.of("C", 1L, Store.NONE, 1L)));
+            assertThatThrownBy(() -> store.migration(run1, 77, "tier")).hasMessageContaining("no run 77");
+
+            assertThat(store.memberships(run2, "tier")).isEqualTo(map("c1", "A", "c2", "B", "c3", "B", "c6", "A"));
+            assertThat(store.memberships(run1, "no-such-layer")).isEmpty();
+            assertThat(store.profile(run1, "c3")).contains(map("recency", "40", "tier", "B"));
+            assertThat(store.profile(run1, "c5")).contains(map("recency", null, "tier", null));
+            assertThat(store.profile(run1, "c6")).isEmpty();
+            assertThat(store.profileColumns(run2)).containsExactly("recency", "tier");
+
+            assertThat(store.runs()).containsExactly(
+                    new RunInfo(run1, v1, "rfm", asOf1, Instant.parse("2024-05-01T01:02:03Z"), 5),
+                    new RunInfo(run2, v2, "rfm", asOf2, Instant.parse("2024-06-01T01:02:03Z"), 5));
+            assertThat(store.latestRun("rfm")).map(RunInfo::id).contains(run2);
+            assertThat(store.latestRun("aipl")).isEmpty();
+            assertThatThrownBy(() -> store.saveProfiles(run1, List.of("a"), List.<String[]>of(new String[] {"c1"})))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("expected the customer id and 1");
+            assertThat(store.profile(run1, "c1")).as("a failed save leaves the old profiles").isPresent();
+        }
+    }
+
+    // ------------------------------------------------------------------ errors
+
+    @Test
+    void unreachableServerGivesAClearMessage() {
+        String url = "jdbc:postgresql://127.0.0.1:1/siyu?user=siyu&password=secret";
+        assertThatThrownBy(() -> Store.open(url))
+                .isInstanceOf(StoreException.class)
+                .hasMessageStartingWith("cannot open database 'jdbc:postgresql://127.0.0.1:1/siyu?user=siyu&password=***': "
+                        + "connection refused")
+                .hasMessageContaining("Check that PostgreSQL is running")
+                .hasMessageContaining("?user=..&password=..")
+                .hasMessageNotContaining("secret");
+    }
+
+    @Test
+    void unsupportedLocationsSayWhatIsSupported() {
+        assertThatThrownBy(() -> Store.open("jdbc:mysql://localhost/siyu"))
+                .isInstanceOf(StoreException.class).hasMessageContaining("unsupported database")
+                .hasMessageContaining("jdbc:postgresql://HOST[:PORT]/DB");
+        assertThatThrownBy(() -> Store.open("postgres://localhost/siyu"))
+                .isInstanceOf(StoreException.class).hasMessageContaining("jdbc:postgresql://HOST[:PORT]/DB");
+        assertThatThrownBy(() -> Store.open("jdbc:sqlite::memory:"))
+                .isInstanceOf(StoreException.class).hasMessageContaining("in-memory SQLite is not supported");
+    }
+}
