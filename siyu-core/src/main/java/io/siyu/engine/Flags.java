@@ -1,0 +1,49 @@
+package io.siyu.engine;
+
+import org.roaringbitmap.RoaringBitmap;
+
+/**
+ * A yes/no value per customer (a tag, a segment, a boolean derived value): a {@code boolean[]}
+ * for evaluation and the same membership as a compressed bitmap for counting audiences.
+ */
+public final class Flags {
+    private final String name;
+    private final boolean[] values;
+    private RoaringBitmap members;
+
+    public Flags(String name, boolean[] values) {
+        this.name = name;
+        this.values = values;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public boolean get(int customer) {
+        return values[customer];
+    }
+
+    public boolean[] values() {
+        return values;
+    }
+
+    /** The customers for whom the flag holds; built once, then shared (do not modify). */
+    public synchronized RoaringBitmap members() {
+        if (members == null) {
+            RoaringBitmap bitmap = new RoaringBitmap();
+            for (int i = 0; i < values.length; i++) {
+                if (values[i]) {
+                    bitmap.add(i);
+                }
+            }
+            bitmap.runOptimize();
+            members = bitmap;
+        }
+        return members;
+    }
+
+    public int count() {
+        return members().getCardinality();
+    }
+}
