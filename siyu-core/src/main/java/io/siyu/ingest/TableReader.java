@@ -318,7 +318,7 @@ final class TableReader {
         String v = row.value(idx);
         if (v == null) {
             throw new Reject(row.column(idx), field,
-                    field + " is empty; every row of " + file + " needs a " + field);
+                    field + " is empty; every row of " + file + " needs one");
         }
         return v;
     }
