@@ -1,0 +1,79 @@
+package io.siyu.engine;
+
+import io.siyu.facts.Dataset;
+import io.siyu.facts.DatasetBuilder;
+import io.siyu.identity.IdentityOptions;
+import io.siyu.ingest.DataDirectoryReader;
+import io.siyu.model.ModelParser;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Builds small data directories and evaluates models on them, for hand-computed expectations. */
+final class ModelFixture {
+    static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");
+
+    private final Path dir;
+
+    ModelFixture(Path dir) {
+        this.dir = dir;
+    }
+
+    ModelFixture file(String name, String... lines) {
+        try {
+            Files.writeString(dir.resolve(name), String.join("\n", lines) + "\n", StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return this;
+    }
+
+    Dataset dataset(CompiledModel model) {
+        DatasetBuilder builder = new DatasetBuilder(model.model().zone(), new IdentityOptions(model.model().forbidUnionIdMerge()));
+        try {
+            new DataDirectoryReader().read(dir, model.model().zone(), builder);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return builder.build();
+    }
+
+    Profiles evaluate(String modelText, String asOfDate) {
+        CompiledModel model = compile(modelText);
+        return new BatchEngine().evaluate(model, dataset(model), endOf(asOfDate));
+    }
+
+    Profiles evaluateExample(String example, String asOfDate) {
+        CompiledModel model = ModelCompiler.compile(ModelParser.parse(examples().resolve(example + ".yaml")));
+        return new BatchEngine().evaluate(model, dataset(model), endOf(asOfDate));
+    }
+
+    static CompiledModel compile(String modelText) {
+        return ModelCompiler.compile(ModelParser.parse("test.yaml", modelText));
+    }
+
+    static Instant endOf(String date) {
+        return LocalDate.parse(date).plusDays(1).atStartOfDay(SHANGHAI).toInstant().minusSeconds(1);
+    }
+
+    static Path examples() {
+        Path p = Path.of("examples");
+        return Files.isDirectory(p) ? p : Path.of("../examples");
+    }
+
+    /** customer_id → value of one output column. */
+    static Map<String, String> column(Profiles profiles, String name) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (int i = 0; i < profiles.size(); i++) {
+            out.put(profiles.customers().id(i), profiles.formatOutput(name, i));
+        }
+        return out;
+    }
+}
