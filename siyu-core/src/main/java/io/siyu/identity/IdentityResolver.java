@@ -173,7 +173,7 @@ public final class IdentityResolver {
             survivorOfRoot[r] = kind == IdentityKind.CUSTOMER_ID ? values[b] : kind.column() + ":" + values[b];
         }
         Integer[] order = componentRoots.toArray(new Integer[0]);
-        Arrays.sort(order, Comparator.comparing((Integer r) -> survivorOfRoot[r]));
+        Arrays.parallelSort(order, Comparator.comparing((Integer r) -> survivorOfRoot[r]));
         int customers = order.length;
         String[] survivors = new String[customers];
         int[] customerOfRoot = new int[n];

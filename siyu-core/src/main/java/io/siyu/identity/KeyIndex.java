@@ -13,13 +13,16 @@ import java.util.Arrays;
 final class KeyIndex {
     private static final IdentityKind[] KINDS = IdentityKind.values();
 
+    // key k = arena[offsets[k] .. offsets[k+1]): its kind's ordinal as one byte, then the value's UTF-8
     private byte[] arena = new byte[1 << 16];
     private int arenaSize;
-    private int[] offsets = new int[1025]; // value of key k = arena[offsets[k] .. offsets[k+1])
-    private byte[] kinds = new byte[1024];
+    private int[] offsets = new int[1025];
     private int size;
-    private int[] slots = new int[1 << 12]; // key + 1, 0 = empty
+    // open addressing: (hash << 32) | (key + 1), 0 = empty; the stored hash spares most lookups a
+    // visit to the arena
+    private long[] slots = new long[1 << 12];
     private int mask = slots.length - 1;
+    private byte[] scratch = new byte[64];
 
     int size() {
         return size;
@@ -27,18 +30,21 @@ final class KeyIndex {
 
     /** The number of a key, adding it when new. */
     int intern(IdentityKind kind, String value) {
-        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
-        byte k = (byte) kind.ordinal();
-        int slot = hash(k, bytes, 0, bytes.length) & mask;
-        while (slots[slot] != 0) {
-            int key = slots[slot] - 1;
-            if (kinds[key] == k && equalsAt(key, bytes)) {
-                return key;
+        int len = encode(kind, value);
+        int h = hash(scratch, 0, len);
+        int slot = h & mask;
+        long s;
+        while ((s = slots[slot]) != 0) {
+            if ((int) (s >>> 32) == h) {
+                int key = (int) s - 1;
+                if (equalsAt(key, len)) {
+                    return key;
+                }
             }
             slot = (slot + 1) & mask;
         }
-        int key = append(k, bytes);
-        slots[slot] = key + 1;
+        int key = append(len);
+        slots[slot] = ((long) h << 32) | (key + 1L);
         if (size * 2 > slots.length) {
             rehash();
         }
@@ -47,13 +53,13 @@ final class KeyIndex {
 
     /** The number of a key, or -1. */
     int find(IdentityKind kind, String value) {
-        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
-        byte k = (byte) kind.ordinal();
-        int slot = hash(k, bytes, 0, bytes.length) & mask;
-        while (slots[slot] != 0) {
-            int key = slots[slot] - 1;
-            if (kinds[key] == k && equalsAt(key, bytes)) {
-                return key;
+        int len = encode(kind, value);
+        int h = hash(scratch, 0, len);
+        int slot = h & mask;
+        long s;
+        while ((s = slots[slot]) != 0) {
+            if ((int) (s >>> 32) == h && equalsAt((int) s - 1, len)) {
+                return (int) s - 1;
             }
             slot = (slot + 1) & mask;
         }
@@ -61,59 +67,79 @@ final class KeyIndex {
     }
 
     IdentityKind kind(int key) {
-        return KINDS[kinds[key]];
+        return KINDS[arena[offsets[key]]];
     }
 
     String value(int key) {
-        int from = offsets[key];
+        int from = offsets[key] + 1;
         return new String(arena, from, offsets[key + 1] - from, StandardCharsets.UTF_8);
     }
 
-    private int append(byte kind, byte[] bytes) {
-        if (arenaSize + bytes.length > arena.length) {
-            arena = Arrays.copyOf(arena, Math.max(arena.length * 2, arenaSize + bytes.length));
+    /** Writes kind byte + UTF-8 value into the scratch buffer (no allocation for ASCII values). */
+    private int encode(IdentityKind kind, String value) {
+        int n = value.length();
+        if (scratch.length < n + 1) {
+            scratch = new byte[Math.max(scratch.length * 2, n + 1)];
         }
-        System.arraycopy(bytes, 0, arena, arenaSize, bytes.length);
-        arenaSize += bytes.length;
+        scratch[0] = (byte) kind.ordinal();
+        for (int i = 0; i < n; i++) {
+            char c = value.charAt(i);
+            if (c >= 0x80) {
+                byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
+                if (scratch.length < utf8.length + 1) {
+                    scratch = new byte[utf8.length + 1];
+                    scratch[0] = (byte) kind.ordinal();
+                }
+                System.arraycopy(utf8, 0, scratch, 1, utf8.length);
+                return utf8.length + 1;
+            }
+            scratch[i + 1] = (byte) c;
+        }
+        return n + 1;
+    }
+
+    private int append(int len) {
+        if (arenaSize + len > arena.length) {
+            arena = Arrays.copyOf(arena, Math.max(arena.length * 2, arenaSize + len));
+        }
+        System.arraycopy(scratch, 0, arena, arenaSize, len);
+        arenaSize += len;
         if (size + 2 > offsets.length) {
             offsets = Arrays.copyOf(offsets, offsets.length * 2);
         }
-        if (size == kinds.length) {
-            kinds = Arrays.copyOf(kinds, kinds.length * 2);
-        }
-        kinds[size] = kind;
         offsets[size + 1] = arenaSize;
         return size++;
     }
 
-    private boolean equalsAt(int key, byte[] bytes) {
+    private boolean equalsAt(int key, int len) {
         int from = offsets[key];
-        int len = offsets[key + 1] - from;
-        return len == bytes.length && Arrays.equals(arena, from, from + len, bytes, 0, len);
+        return offsets[key + 1] - from == len && Arrays.equals(arena, from, from + len, scratch, 0, len);
     }
 
     private void rehash() {
-        int[] bigger = new int[slots.length * 2];
+        long[] bigger = new long[slots.length * 2];
         int newMask = bigger.length - 1;
-        for (int key = 0; key < size; key++) {
-            int from = offsets[key];
-            int slot = hash(kinds[key], arena, from, offsets[key + 1] - from) & newMask;
-            while (bigger[slot] != 0) {
-                slot = (slot + 1) & newMask;
+        for (long s : slots) {
+            if (s != 0) {
+                int slot = (int) (s >>> 32) & newMask;
+                while (bigger[slot] != 0) {
+                    slot = (slot + 1) & newMask;
+                }
+                bigger[slot] = s;
             }
-            bigger[slot] = key + 1;
         }
         slots = bigger;
         mask = newMask;
     }
 
-    private static int hash(byte kind, byte[] b, int from, int len) {
-        int h = 0x9747b28c ^ kind;
+    private static int hash(byte[] b, int from, int len) {
+        int h = 0x9747b28c;
         for (int i = from; i < from + len; i++) {
             h = (h ^ b[i]) * 0x5bd1e995;
             h ^= h >>> 15;
         }
         h ^= h >>> 13;
-        return h * 0x9E3779B1;
+        h *= 0x9E3779B1;
+        return h ^ (h >>> 16);
     }
 }

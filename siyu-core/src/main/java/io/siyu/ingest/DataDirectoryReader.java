@@ -32,7 +32,9 @@ import java.util.stream.Stream;
  * are always kept. A file without a required column is rejected as a whole with one error. Other
  * files in the directory are listed in {@link LoadReport#skipped()}.
  *
- * <p>Instances are stateless and may be reused; one load runs on the calling thread.
+ * <p>Instances are stateless and may be reused. By default the sink is fed from a worker thread
+ * (never two calls at once, always in file order); {@code new DataDirectoryReader(false)} keeps
+ * everything on the calling thread.
  */
 public final class DataDirectoryReader {
     /** The data files, without extension, in load order. */
@@ -40,6 +42,22 @@ public final class DataDirectoryReader {
             "order_items", "events", "messages");
 
     private final ObjectMapper json = new ObjectMapper();
+    private final boolean pipelined;
+
+    /** A reader that stores facts on a second thread while it parses (see {@link #DataDirectoryReader(boolean)}). */
+    public DataDirectoryReader() {
+        this(true);
+    }
+
+    /**
+     * @param pipelined when true, the sink is called from one worker thread per file (in file order,
+     *                  one call at a time) while the calling thread parses and validates, which
+     *                  roughly halves load time on two or more cores; when false, everything runs
+     *                  on the calling thread
+     */
+    public DataDirectoryReader(boolean pipelined) {
+        this.pipelined = pipelined;
+    }
 
     /** Reads every data file of {@code dir}; timestamps without an offset are in {@code zone}. */
     public LoadReport read(Path dir, ZoneId zone, FactSink sink) throws IOException {
@@ -110,29 +128,36 @@ public final class DataDirectoryReader {
         }
         int width = header.size();
         Row row = new Row();
-        while (csv.next()) {
-            int n = csv.size();
-            if (csv.problem() != null) {
-                tally.reject(new RejectedRow(fileName, csv.line(), n, null, csv.problem()));
-                continue;
+        Feed feed = new Feed(sink, tally);
+        try {
+            while (csv.next()) {
+                int n = csv.size();
+                if (csv.problem() != null) {
+                    tally.reject(new RejectedRow(fileName, csv.line(), n, null, csv.problem()));
+                    continue;
+                }
+                if (n > width) {
+                    tally.reject(new RejectedRow(fileName, csv.line(), width + 1, null, "row has " + n
+                            + " fields but the header has " + width + " columns; quote a value that contains a comma,"
+                            + " e.g. \"Shanghai, China\""));
+                    continue;
+                }
+                row.reset(width);
+                row.line = csv.line();
+                for (int i = 0; i < n; i++) {
+                    row.values[i] = csv.get(i);
+                    row.columns[i] = i + 1;
+                }
+                for (int i = n; i < width; i++) {
+                    row.columns[i] = i + 1; // a short row: the missing trailing values are empty
+                }
+                feed.apply(reader, row);
             }
-            if (n > width) {
-                tally.reject(new RejectedRow(fileName, csv.line(), width + 1, null, "row has " + n
-                        + " fields but the header has " + width + " columns; quote a value that contains a comma,"
-                        + " e.g. \"Shanghai, China\""));
-                continue;
-            }
-            row.reset(width);
-            row.line = csv.line();
-            for (int i = 0; i < n; i++) {
-                row.values[i] = csv.get(i);
-                row.columns[i] = i + 1;
-            }
-            for (int i = n; i < width; i++) {
-                row.columns[i] = i + 1; // a short row: the missing trailing values are empty
-            }
-            apply(reader, row, sink, tally);
+        } catch (IOException | RuntimeException | Error e) {
+            feed.abort();
+            throw e;
         }
+        feed.finish();
         return tally.summary();
     }
 
@@ -150,23 +175,30 @@ public final class DataDirectoryReader {
         Row row = new Row();
         long lineNo = 0;
         String line;
-        while ((line = lines.readLine()) != null) {
-            lineNo++;
-            if (lineNo == 1 && !line.isEmpty() && line.charAt(0) == '\uFEFF') {
-                line = line.substring(1);
+        Feed feed = new Feed(sink, tally);
+        try {
+            while ((line = lines.readLine()) != null) {
+                lineNo++;
+                if (lineNo == 1 && !line.isEmpty() && line.charAt(0) == '\uFEFF') {
+                    line = line.substring(1);
+                }
+                if (line.isBlank()) {
+                    continue;
+                }
+                row.reset(header.size());
+                row.line = lineNo;
+                String problem = parseObject(line, table, header, row);
+                if (problem != null) {
+                    tally.reject(new RejectedRow(fileName, lineNo, row.columns[0], null, problem));
+                    continue;
+                }
+                feed.apply(reader, row);
             }
-            if (line.isBlank()) {
-                continue;
-            }
-            row.reset(header.size());
-            row.line = lineNo;
-            String problem = parseObject(line, table, header, row);
-            if (problem != null) {
-                tally.reject(new RejectedRow(fileName, lineNo, row.columns[0], null, problem));
-                continue;
-            }
-            apply(reader, row, sink, tally);
+        } catch (IOException | RuntimeException | Error e) {
+            feed.abort();
+            throw e;
         }
+        feed.finish();
         return tally.summary();
     }
 
@@ -217,15 +249,48 @@ public final class DataDirectoryReader {
         }
     }
 
-    private static void apply(TableReader reader, Row row, FactSink sink, Tally tally) {
-        try {
-            if (reader.read(row, sink)) {
+    /** Gives validated rows to the sink, directly or through a {@link Pipeline}. */
+    private final class Feed {
+        private final FactSink sink;
+        private final Tally tally;
+        private final Pipeline pipeline;
+        private final Pipeline.Counts counts = new Pipeline.Counts();
+
+        Feed(FactSink sink, Tally tally) {
+            this.tally = tally;
+            this.pipeline = pipelined ? new Pipeline(sink, tally.file) : null;
+            this.sink = pipeline != null ? pipeline : sink;
+        }
+
+        void apply(TableReader reader, Row row) throws IOException {
+            boolean applied;
+            try {
+                applied = reader.read(row, sink);
+            } catch (TableReader.Reject r) {
+                tally.reject(new RejectedRow(tally.file, row.line, r.column, r.field, r.getMessage()));
+                return;
+            }
+            if (pipeline != null) {
+                pipeline.endRow(counts);
+            } else if (applied) {
                 tally.accepted++;
             } else {
                 tally.repeated++;
             }
-        } catch (TableReader.Reject r) {
-            tally.reject(new RejectedRow(tally.file, row.line, r.column, r.field, r.getMessage()));
+        }
+
+        void finish() throws IOException {
+            if (pipeline != null) {
+                pipeline.finish();
+                tally.accepted += counts.accepted;
+                tally.repeated += counts.repeated;
+            }
+        }
+
+        void abort() {
+            if (pipeline != null) {
+                pipeline.abort();
+            }
         }
     }
 

@@ -43,7 +43,10 @@ final class TableReader {
     private final TimeParser times;
     private final ObjectMapper json;
     private Header header;
+    /** Header index per known field name (the names are constants, so this is a cheap lookup). */
+    private final java.util.HashMap<String, Integer> indexes = new java.util.HashMap<>();
     private final int[] ref = new int[KINDS.length];
+    private int refCount;
 
     TableReader(String table, String file, ZoneId zone, ObjectMapper json) {
         this.table = table;
@@ -82,6 +85,7 @@ final class TableReader {
      */
     String bind(Header h) {
         this.header = h;
+        indexes.clear();
         for (IdentityKind k : KINDS) {
             ref[k.ordinal()] = h.indexOf(k.column());
         }
@@ -124,7 +128,11 @@ final class TableReader {
                 : "";
     }
 
-    /** Validates the row and gives its fact to the sink; returns the sink's answer (false = repeat). */
+    /**
+     * Validates the row and gives its fact to the sink; returns the sink's answer (false = repeat).
+     * The row's own fact is always the last call to the sink (an identity link it implies comes
+     * first), which {@link DataDirectoryReader} relies on when it hands facts to another thread.
+     */
     boolean read(Row row, FactSink sink) {
         return switch (table) {
             case "customers" -> customer(row, sink);
@@ -144,7 +152,7 @@ final class TableReader {
     private boolean customer(Row row, FactSink sink) {
         String id = required(row, "customer_id");
         Map<String, String> attributes = new LinkedHashMap<>();
-        int idCol = header.indexOf("customer_id");
+        int idCol = idx("customer_id");
         for (int i = 0; i < header.size(); i++) {
             if (i == idCol || isRefColumn(i)) {
                 continue;
@@ -154,12 +162,11 @@ final class TableReader {
                 attributes.put(header.name(i), v);
             }
         }
-        boolean applied = sink.customer(new Facts.Customer(id, attributes));
         List<PersonRef> refs = refs(row);
         if (refs.size() >= 2) {
             sink.identity(new Facts.IdentityLink(refs, file));
         }
-        return applied;
+        return sink.customer(new Facts.Customer(id, attributes)); // the row's own fact comes last
     }
 
     private boolean identity(Row row, FactSink sink) {
@@ -169,13 +176,13 @@ final class TableReader {
                     + (refs.isEmpty() ? "found none" : "found only " + refs.get(0).kind().column())
                     + "); fill two or more of customer_id, unionid, openid, external_userid, phone, member_id");
         }
-        return sink.identity(new Facts.IdentityLink(refs, row.value(header.indexOf("source"))));
+        return sink.identity(new Facts.IdentityLink(refs, row.value(idx("source"))));
     }
 
     private boolean staff(Row row, FactSink sink) {
         String id = required(row, "staff_id");
         String name = required(row, "name");
-        int activeIdx = header.indexOf("active");
+        int activeIdx = idx("active");
         String active = row.value(activeIdx);
         boolean isActive = true;
         if (active != null) {
@@ -198,15 +205,15 @@ final class TableReader {
 
     private boolean order(Row row, FactSink sink) {
         String id = required(row, "order_id");
-        List<PersonRef> refs = person(row);
+        PersonRef person = person(row);
         long at = time(row, "ordered_at");
-        int amountIdx = header.indexOf("amount");
+        int amountIdx = idx("amount");
         double amount = number(row, "amount", true, false, "e.g. 128.50");
         if (amount < 0) {
             throw new Reject(row.column(amountIdx), "amount", "amount '" + row.value(amountIdx)
                     + "' is negative; give a refund as a positive amount with status refunded");
         }
-        int statusIdx = header.indexOf("status");
+        int statusIdx = idx("status");
         String status = row.value(statusIdx);
         if (status == null) {
             status = "paid";
@@ -218,7 +225,7 @@ final class TableReader {
             throw new Reject(row.column(statusIdx), "status",
                     "status '" + status + "' is not one of paid, refunded (leave it empty for paid)");
         }
-        return sink.order(new Facts.Order(id, link(refs, sink), at, amount, status, optional(row, "store_id"),
+        return sink.order(new Facts.Order(id, link(person, row, sink), at, amount, status, optional(row, "store_id"),
                 optional(row, "channel"), optional(row, "table_id")));
     }
 
@@ -231,14 +238,14 @@ final class TableReader {
     }
 
     private boolean event(Row row, FactSink sink) {
-        List<PersonRef> refs = person(row);
+        PersonRef person = person(row);
         long at = time(row, "occurred_at");
         String type = required(row, "type");
         Map<String, String> properties = new LinkedHashMap<>();
-        int idIdx = header.indexOf("event_id");
-        int atIdx = header.indexOf("occurred_at");
-        int typeIdx = header.indexOf("type");
-        int propsIdx = header.indexOf("properties");
+        int idIdx = idx("event_id");
+        int atIdx = idx("occurred_at");
+        int typeIdx = idx("type");
+        int propsIdx = idx("properties");
         for (int i = 0; i < header.size(); i++) {
             if (i == idIdx || i == atIdx || i == typeIdx || i == propsIdx || isRefColumn(i)) {
                 continue;
@@ -256,24 +263,33 @@ final class TableReader {
                 parseProperties(text, row.column(propsIdx)).forEach(properties::putIfAbsent);
             }
         }
-        return sink.event(new Facts.Event(row.value(idIdx), link(refs, sink), at, type, properties));
+        return sink.event(new Facts.Event(row.value(idIdx), link(person, row, sink), at, type, properties));
     }
 
     private boolean message(Row row, FactSink sink) {
-        List<PersonRef> refs = person(row);
+        PersonRef person = person(row);
         long at = time(row, "sent_at");
-        int textIdx = header.indexOf("text");
+        int textIdx = idx("text");
         String text = row.raw(textIdx);
         if (text == null || text.isBlank()) {
             throw new Reject(row.column(textIdx), "text", "text is empty; every message needs its text");
         }
         String direction = oneOf(row, "direction", "in", "out");
         String channel = oneOf(row, "channel", "private", "group");
-        return sink.message(new Facts.Message(optional(row, "message_id"), link(refs, sink), at, text, direction, channel,
+        return sink.message(new Facts.Message(optional(row, "message_id"), link(person, row, sink), at, text, direction, channel,
                 optional(row, "group_id"), optional(row, "staff_id")));
     }
 
     // ---- helpers ----
+
+    private int idx(String field) {
+        Integer i = indexes.get(field);
+        if (i == null) {
+            i = header.indexOf(field);
+            indexes.put(field, i);
+        }
+        return i;
+    }
 
     private boolean isRefColumn(int index) {
         for (int r : ref) {
@@ -296,25 +312,36 @@ final class TableReader {
         return refs;
     }
 
-    /** The fact's references, customer_id first; rejects a row without any. */
-    private List<PersonRef> person(Row row) {
-        List<PersonRef> refs = refs(row);
-        if (refs.isEmpty()) {
+    /** The fact's person: its first reference, customer_id first; rejects a row without any. */
+    private PersonRef person(Row row) {
+        PersonRef first = null;
+        int count = 0;
+        for (IdentityKind k : KINDS) {
+            String v = row.value(ref[k.ordinal()]);
+            if (v != null) {
+                count++;
+                if (first == null) {
+                    first = new PersonRef(k, v);
+                }
+            }
+        }
+        if (first == null) {
             throw new Reject(0, null, "no person reference: " + PERSON_HINT);
         }
-        return refs;
+        refCount = count;
+        return first;
     }
 
     /** Links a valid fact row's references when it gives several; returns the one the fact uses. */
-    private PersonRef link(List<PersonRef> refs, FactSink sink) {
-        if (refs.size() > 1) {
-            sink.identity(new Facts.IdentityLink(refs, file));
+    private PersonRef link(PersonRef person, Row row, FactSink sink) {
+        if (refCount > 1) {
+            sink.identity(new Facts.IdentityLink(refs(row), file));
         }
-        return refs.get(0);
+        return person;
     }
 
     private String required(Row row, String field) {
-        int idx = header.indexOf(field);
+        int idx = idx(field);
         String v = row.value(idx);
         if (v == null) {
             throw new Reject(row.column(idx), field,
@@ -324,11 +351,11 @@ final class TableReader {
     }
 
     private String optional(Row row, String field) {
-        return row.value(header.indexOf(field));
+        return row.value(idx(field));
     }
 
     private String oneOf(Row row, String field, String a, String b) {
-        int idx = header.indexOf(field);
+        int idx = idx(field);
         String v = row.value(idx);
         if (v == null) {
             return null;
@@ -344,7 +371,7 @@ final class TableReader {
     }
 
     private long time(Row row, String field) {
-        int idx = header.indexOf(field);
+        int idx = idx(field);
         String v = row.value(idx);
         if (v == null) {
             throw new Reject(row.column(idx), field,
@@ -360,7 +387,7 @@ final class TableReader {
 
     /** A number, NaN when absent and optional; rejects text that is not a plain decimal number. */
     private double number(Row row, String field, boolean required, boolean nonNegative, String example) {
-        int idx = header.indexOf(field);
+        int idx = idx(field);
         String v = row.value(idx);
         if (v == null) {
             if (required) {

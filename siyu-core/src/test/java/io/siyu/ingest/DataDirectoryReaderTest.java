@@ -222,4 +222,33 @@ class DataDirectoryReaderTest {
         assertThat(f.rejectedRows().get(999).line()).isEqualTo(1001);
         assertThat(report.render(3)).contains("… and 1497 more rejected rows");
     }
+
+    @Test
+    void pipelinedAndSequentialLoadsAgreeAndASinkFailureIsRethrown() throws IOException {
+        StringBuilder sb = new StringBuilder("order_id,customer_id,ordered_at,amount\n");
+        for (int i = 0; i < 20_000; i++) {
+            sb.append("o").append(i % 15_000).append(",c").append(i % 7).append(",2024-05-01,")
+                    .append(i % 3 == 0 ? "x" : "1").append('\n');
+        }
+        write("orders.csv", sb.toString());
+        RecordingSink a = new RecordingSink();
+        RecordingSink b = new RecordingSink();
+        LoadReport.FileSummary pipelined = new DataDirectoryReader(true).read(dir, SHANGHAI, a).file("orders.csv");
+        LoadReport.FileSummary sequential = new DataDirectoryReader(false).read(dir, SHANGHAI, b).file("orders.csv");
+        assertThat(pipelined).isEqualTo(sequential);
+        assertThat(pipelined.accepted() + pipelined.repeated() + pipelined.rejected()).isEqualTo(20_000);
+        assertThat(a.orders).isEqualTo(b.orders);
+
+        RecordingSink failing = new RecordingSink() {
+            @Override
+            public boolean order(io.siyu.facts.Facts.Order o) {
+                if (o.orderId().equals("o9001")) {
+                    throw new IllegalStateException("disk full");
+                }
+                return super.order(o);
+            }
+        };
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new DataDirectoryReader().read(dir, SHANGHAI, failing))
+                .isInstanceOf(IllegalStateException.class).hasMessage("disk full");
+    }
 }

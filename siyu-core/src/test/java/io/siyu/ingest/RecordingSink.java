@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Set;
 
 /** Keeps every fact it is given; answers false for a repeated id, as a real sink would. */
-final class RecordingSink implements FactSink {
+class RecordingSink implements FactSink {
     final List<Facts.Customer> customers = new ArrayList<>();
     final List<Facts.IdentityLink> links = new ArrayList<>();
     final List<Facts.Staff> staff = new ArrayList<>();
