@@ -8,7 +8,7 @@ import io.siyu.facts.Column;
 import io.siyu.facts.Dataset;
 import io.siyu.facts.PersonRef;
 import io.siyu.model.Definition;
-import io.siyu.model.Names;
+import io.siyu.expr.Suggestions;
 import io.siyu.report.ProfilesCsv;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -53,11 +53,11 @@ final class ExportCommand implements Callable<Integer> {
         int eq = segment.indexOf('=');
         if (eq < 0 && !audiences.contains(segment)) {
             throw UserError.usage("Unknown segment: '" + segment + "'. "
-                    + Names.hint(segment, audiences, "Segments and tags of " + model) + " (or give tier=value)");
+                    + Suggestions.hint(segment, audiences, "Segments and tags of " + model) + " (or give tier=value)");
         }
         if (eq > 0 && !(compiled.model().definition(segment.substring(0, eq)).orElse(null) instanceof Definition.Tier)) {
             throw UserError.usage("Unknown tier: '" + segment.substring(0, eq) + "' in '" + segment + "'. "
-                    + Names.hint(segment.substring(0, eq), compiled.model().all(Definition.Tier.class).stream()
+                    + Suggestions.hint(segment.substring(0, eq), compiled.model().all(Definition.Tier.class).stream()
                     .map(Definition::name).toList(), "Tiers of " + model));
         }
         Dataset dataset = data.load(compiled, spec.commandLine().getErr());

@@ -147,7 +147,7 @@ public final class BatchEngine {
 
     private static Evaluated evaluatePerCustomer(String name, CheckedExpression e, Profiles values, int customers,
                                                  long asOf, ZoneId zone) {
-        CheckedExpression.Plan plan = e.plan(values, asOf, zone);
+        io.siyu.expr.Evaluator plan = e.plan(values, asOf, zone);
         switch (e.type()) {
             case BOOL: {
                 boolean[] out = new boolean[customers];
@@ -185,7 +185,7 @@ public final class BatchEngine {
 
     private static Candidates candidates(CheckedExpression of, CheckedExpression where, Profiles values,
                                          int customers, long asOf, ZoneId zone) {
-        CheckedExpression.Plan value = of.plan(values, asOf, zone);
+        io.siyu.expr.Evaluator value = of.plan(values, asOf, zone);
         RowPredicate filter = where == null ? RowPredicate.ALWAYS : where.planPredicate(values, asOf, zone);
         double[] all = new double[customers];
         int[] rows = new int[customers];
@@ -281,7 +281,7 @@ public final class BatchEngine {
     private static void select(CompiledModel compiled, Definition.Selection s, Profiles values, Profiles profiles,
                                int customers, long asOf, ZoneId zone) {
         CheckedExpression orderBy = compiled.expression(s.name(), "order_by");
-        CheckedExpression.Plan order = orderBy == null ? null : orderBy.plan(values, asOf, zone);
+        io.siyu.expr.Evaluator order = orderBy == null ? null : orderBy.plan(values, asOf, zone);
         boolean[] taken = new boolean[customers];
         double[] position = new double[customers];
         java.util.Arrays.fill(position, Double.NaN);

@@ -1,5 +1,8 @@
 package io.siyu.engine;
 
+import io.siyu.expr.ExprException;
+import io.siyu.expr.ExprIssue;
+import io.siyu.expr.Schema;
 import io.siyu.facts.ColumnType;
 import io.siyu.model.Definition;
 import io.siyu.model.ExprText;
@@ -7,7 +10,7 @@ import io.siyu.model.FactFields;
 import io.siyu.model.Model;
 import io.siyu.model.ModelException;
 import io.siyu.model.ModelIssue;
-import io.siyu.model.Names;
+import io.siyu.expr.Suggestions;
 import io.siyu.model.YamlNode;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -149,7 +152,7 @@ public final class ModelCompiler {
                     issues.add(issue(d.position().line(), d.position().column(), "selection '" + d.name()
                                     + "' picks from '" + group + "', which is not a tag or segment"
                                     + (g == null ? "" : " (it is a " + g.kindName() + ")"),
-                            Names.hint(group, booleanNames(), "tags and segments")));
+                            Suggestions.hint(group, booleanNames(), "tags and segments")));
                 } else {
                     used.add(group);
                 }
@@ -169,7 +172,7 @@ public final class ModelCompiler {
             if (fieldType == null) {
                 issues.add(issue(t.position().line(), t.position().column(),
                         "trait '" + t.name() + "': table '" + t.table() + "' has no field '" + t.field() + "'",
-                        Names.hint(t.field(), fields.keySet(), "fields of " + t.table())
+                        Suggestions.hint(t.field(), fields.keySet(), "fields of " + t.table())
                                 + (t.table().equals("events") ? " (declare event properties under event_properties:)" : "")));
                 return null;
             }
@@ -246,15 +249,22 @@ public final class ModelCompiler {
         return "'" + part + "' of '" + def + "'";
     }
 
-    private CheckedExpression checkOrReport(ExprText text, ExpressionSchema schema, ColumnType required, String what) {
+    private CheckedExpression checkOrReport(ExprText text, Schema schema, ColumnType required, String what) {
         try {
             return CheckedExpression.check(text, schema, required, what);
-        } catch (ExpressionError e) {
-            for (ExpressionError.Issue i : e.issues()) {
-                issues.add(issue(i.line(), i.column(), i.message(), i.hint()));
+        } catch (ExprException e) {
+            for (ExprIssue i : e.issues()) {
+                if (!isAboutBrokenName(i.message())) {
+                    issues.add(issue(i.line(), i.column(), i.message(), i.hint()));
+                }
             }
             return null;
         }
+    }
+
+    /** A definition that failed to check is already reported; its users should not add "unknown name". */
+    private boolean isAboutBrokenName(String message) {
+        return failed.stream().anyMatch(name -> message.equals("unknown name '" + name + "'"));
     }
 
     private List<String> booleanNames() {
@@ -273,18 +283,13 @@ public final class ModelCompiler {
     }
 
     /** Names usable in customer-level expressions: attributes and every definition. */
-    private final class CustomerSchema implements ExpressionSchema {
+    private final class CustomerSchema implements Schema {
         @Override
         public ColumnType typeOf(String name) {
             if (model.attributes().containsKey(name)) {
                 return model.attributes().get(name);
             }
             return resolve(name, null);
-        }
-
-        @Override
-        public boolean isKnown(String name) {
-            return model.attributes().containsKey(name) || byName.containsKey(name);
         }
 
         @Override
@@ -295,15 +300,10 @@ public final class ModelCompiler {
         }
     }
 
-    private record MapSchema(Map<String, ColumnType> fields) implements ExpressionSchema {
+    private record MapSchema(Map<String, ColumnType> fields) implements Schema {
         @Override
         public ColumnType typeOf(String name) {
             return fields.get(name);
-        }
-
-        @Override
-        public boolean isKnown(String name) {
-            return fields.containsKey(name);
         }
 
         @Override

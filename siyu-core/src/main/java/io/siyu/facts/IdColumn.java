@@ -7,7 +7,8 @@ import java.util.Arrays;
  * Unique row ids (order_id, event_id …) kept compactly: the UTF-8 bytes of all ids in one
  * arena and an open-addressing hash index, so ten million ids cost ~150 MB instead of the
  * ~1 GB of a {@code HashMap<String,Integer>}. {@link #add} tells whether an id was new, which
- * is how a repeated row is applied once.
+ * is how a repeated row is applied once. Slots keep each id's hash beside its row, so a probe
+ * compares bytes only on a hash match.
  */
 public final class IdColumn {
     private byte[] arena = new byte[1 << 16];
@@ -15,6 +16,7 @@ public final class IdColumn {
     private int[] offsets = new int[1024]; // offsets[row] .. offsets[row+1]
     private int size;
     private int[] slots = newSlots(1 << 12); // row + 1, 0 = empty
+    private int[] slotHashes = new int[1 << 12]; // the id's hash, so most probes never touch the arena
     private int mask = slots.length - 1;
 
     private static int[] newSlots(int n) {
@@ -31,13 +33,14 @@ public final class IdColumn {
         int hash = hash(bytes, 0, bytes.length);
         int slot = hash & mask;
         while (slots[slot] != 0) {
-            if (equalsAt(slots[slot] - 1, bytes)) {
+            if (slotHashes[slot] == hash && equalsAt(slots[slot] - 1, bytes)) {
                 return -1;
             }
             slot = (slot + 1) & mask;
         }
         int row = appendBytes(bytes);
         slots[slot] = row + 1;
+        slotHashes[slot] = hash;
         if (size * 2 > slots.length) {
             rehash();
         }
@@ -47,9 +50,10 @@ public final class IdColumn {
     /** The row of an id, or {@code -1}. */
     public int find(String id) {
         byte[] bytes = id.getBytes(StandardCharsets.UTF_8);
-        int slot = hash(bytes, 0, bytes.length) & mask;
+        int hash = hash(bytes, 0, bytes.length);
+        int slot = hash & mask;
         while (slots[slot] != 0) {
-            if (equalsAt(slots[slot] - 1, bytes)) {
+            if (slotHashes[slot] == hash && equalsAt(slots[slot] - 1, bytes)) {
                 return slots[slot] - 1;
             }
             slot = (slot + 1) & mask;
@@ -83,16 +87,22 @@ public final class IdColumn {
 
     private void rehash() {
         int[] bigger = new int[slots.length * 2];
+        int[] biggerHashes = new int[bigger.length];
         int newMask = bigger.length - 1;
-        for (int row = 0; row < size; row++) {
-            int from = offsets[row];
-            int slot = hash(arena, from, offsets[row + 1] - from) & newMask;
+        for (int old = 0; old < slots.length; old++) {
+            if (slots[old] == 0) {
+                continue;
+            }
+            int hash = slotHashes[old];
+            int slot = hash & newMask;
             while (bigger[slot] != 0) {
                 slot = (slot + 1) & newMask;
             }
-            bigger[slot] = row + 1;
+            bigger[slot] = slots[old];
+            biggerHashes[slot] = hash;
         }
         slots = bigger;
+        slotHashes = biggerHashes;
         mask = newMask;
     }
 

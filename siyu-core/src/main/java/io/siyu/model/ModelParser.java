@@ -1,5 +1,6 @@
 package io.siyu.model;
 
+import io.siyu.expr.Suggestions;
 import io.siyu.facts.ColumnType;
 import io.siyu.model.Definition.Aggregate;
 import io.siyu.model.Definition.AudienceKind;
@@ -196,7 +197,7 @@ public final class ModelParser {
         if (table == null || !FactFields.tables().contains(table)) {
             YamlNode at = m.get("from") != null ? m.get("from") : m.get(present.get(0));
             issues.add(issue(textStart(at), "unknown fact table '" + table + "'",
-                    Names.hint(String.valueOf(table), FactFields.tables(), "tables")));
+                    Suggestions.hint(String.valueOf(table), FactFields.tables(), "tables")));
             throw new SkipDefinition();
         }
         return new Definition.Trait(e.key(), e.keyPosition(), agg, table, field, expr(m, "where", false),
@@ -450,7 +451,7 @@ public final class ModelParser {
     private void checkKeys(YamlNode.Mapping m, Set<String> allowed, String what) {
         for (YamlNode.Entry e : m.entries().values()) {
             if (!allowed.contains(e.key())) {
-                issues.add(issue(e.keyPosition(), "unknown key '" + e.key() + "'", Names.hint(e.key(), allowed, what)));
+                issues.add(issue(e.keyPosition(), "unknown key '" + e.key() + "'", Suggestions.hint(e.key(), allowed, what)));
             }
         }
     }

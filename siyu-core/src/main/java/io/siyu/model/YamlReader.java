@@ -39,8 +39,11 @@ final class YamlReader {
             JsonLocation at = e.getLocation();
             int line = at == null ? 1 : Math.max(1, at.getLineNr());
             int col = at == null ? 1 : Math.max(1, at.getColumnNr());
-            throw new ModelException(List.of(issue(line, col, "not valid YAML: " + e.getOriginalMessage().lines().findFirst().orElse(""),
-                    "check indentation (spaces, not tabs) and that every 'key: value' has a space after the colon")));
+            String message = e.getOriginalMessage().lines().findFirst().orElse("");
+            String hint = message.contains("flow")
+                    ? "inside { … } or [ … ] put expressions in quotes when they contain ?, :, #, commas or brackets"
+                    : "check indentation (spaces, not tabs) and that every 'key: value' has a space after the colon";
+            throw new ModelException(List.of(issue(line, col, "not valid YAML: " + message, hint)));
         } catch (IOException e) {
             throw new ModelException(List.of(issue(1, 1, "cannot read the model: " + e.getMessage(), null)));
         }

@@ -13,6 +13,18 @@ class ExampleModelsTest {
     Path dir;
 
     @Test
+    void every_shipped_example_compiles() throws java.io.IOException {
+        try (var files = java.nio.file.Files.list(ModelFixture.examples())) {
+            java.util.List<Path> models = files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList();
+            assertThat(models).hasSizeGreaterThanOrEqualTo(8);
+            for (Path model : models) {
+                CompiledModel compiled = ModelCompiler.compile(io.siyu.model.ModelParser.parse(model));
+                assertThat(compiled.order()).as(model.toString()).isNotEmpty();
+            }
+        }
+    }
+
+    @Test
     void rfm8_classifies_against_the_means_of_buyers() {
         ModelFixture data = new ModelFixture(dir)
                 .file("customers.csv", "customer_id", "A", "B", "C", "D", "E", "F", "G")

@@ -1,12 +1,12 @@
-package io.siyu.model;
+package io.siyu.expr;
 
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.Optional;
 
 /** "Did you mean" suggestions for misspelt names and keys. */
-public final class Names {
-    private Names() {}
+public final class Suggestions {
+    private Suggestions() {}
 
     public static Optional<String> closest(String wrong, Collection<String> known) {
         return known.stream()
@@ -14,9 +14,12 @@ public final class Names {
                 .min(Comparator.comparingInt((String k) -> distance(wrong, k)).thenComparing(k -> k));
     }
 
+    /** "did you mean 'x'?", or the list of known names (at most 20) when none is close. */
     public static String hint(String wrong, Collection<String> known, String what) {
-        return closest(wrong, known).map(k -> "did you mean '" + k + "'?")
-                .orElse(what + ": " + String.join(", ", known));
+        return closest(wrong, known).map(k -> "did you mean '" + k + "'?").orElseGet(() -> {
+            java.util.List<String> sorted = known.stream().sorted().limit(20).toList();
+            return sorted.isEmpty() ? null : what + ": " + String.join(", ", sorted) + (known.size() > 20 ? ", …" : "");
+        });
     }
 
     static int distance(String a, String b) {
