@@ -70,7 +70,7 @@ class CliTest {
     void bad_usage_exits_2_and_a_missing_model_file_exits_1() {
         Cli usage = Cli.run("validate", "--model", "x.yaml", "--modle", "y.yaml");
         assertThat(usage.exitCode()).isEqualTo(2);
-        assertThat(usage.err()).contains("Unknown option: '--modle'");
+        assertThat(usage.err()).contains("Unknown options: '--modle'").contains("Possible solutions: --model");
         Cli missing = Cli.run("validate", "--model", tmp.resolve("nope.yaml").toString());
         assertThat(missing.exitCode()).isEqualTo(1);
         assertThat(missing.err()).contains("no such file");
