@@ -14,25 +14,19 @@ import java.util.Map;
 
 /**
  * The fields of one fact table as the model sees them: its declared types (event properties
- * coerced once), the table's time field, and all-null columns for fields the data lacks.
+ * coerced on first use), the table's time field, and all-null columns for fields the data lacks.
  */
 final class FactBindings implements ValueSource {
     private final FactTable table;
     private final String timeField;
     private final Map<String, Column> columns = new HashMap<>();
     private final ZoneId zone;
+    private final Map<String, ColumnType> fields;
 
     private FactBindings(FactTable table, Model model, ZoneId zone) {
         this.table = table;
         this.timeField = FactFields.TIME_FIELD.get(table.name());
-        Map<String, ColumnType> fields = FactFields.fieldsOf(table.name(), model.eventProperties());
-        fields.forEach((name, type) -> {
-            if (!name.equals(timeField)) {
-                Object c = Coercion.to(table.column(name), type == ColumnType.BOOL ? ColumnType.STRING : type, name,
-                        table.size(), zone);
-                columns.put(name, (Column) c);
-            }
-        });
+        this.fields = FactFields.fieldsOf(table.name(), model.eventProperties());
         this.zone = zone;
     }
 
@@ -55,7 +49,13 @@ final class FactBindings implements ValueSource {
             // built only when a filter mentions the time field: most never do
             return columns.computeIfAbsent(name, n -> timeColumn(zone));
         }
-        return columns.get(name);
+        ColumnType type = fields.get(name);
+        if (type == null) {
+            return null;
+        }
+        // coerced on first use: a column the data lacks costs nothing until a filter reads it
+        return columns.computeIfAbsent(name, n -> (Column) Coercion.to(table.column(n),
+                type == ColumnType.BOOL ? ColumnType.STRING : type, n, table.size(), zone));
     }
 
     /** The field an aggregate reads; null field means the fact's own instant. */
@@ -64,7 +64,7 @@ final class FactBindings implements ValueSource {
         if (name == null || name.equals(timeField)) {
             return new TraitAggregator.Field(null, null, null, times);
         }
-        Column c = columns.get(name);
+        Column c = column(name);
         return new TraitAggregator.Field(c instanceof NumberColumn n ? n : null, c instanceof TimeColumn t ? t : null,
                 c instanceof StringColumn s ? s : null, times);
     }

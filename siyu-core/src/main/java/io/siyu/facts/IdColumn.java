@@ -15,13 +15,9 @@ public final class IdColumn {
     private int arenaSize;
     private int[] offsets = new int[1024]; // offsets[row] .. offsets[row+1]
     private int size;
-    private int[] slots = newSlots(1 << 12); // row + 1, 0 = empty
+    private int[] slots = new int[1 << 12]; // row + 1, 0 = empty
     private int[] slotHashes = new int[1 << 12]; // the id's hash, so most probes never touch the arena
     private int mask = slots.length - 1;
-
-    private static int[] newSlots(int n) {
-        return new int[n];
-    }
 
     public int size() {
         return size;
@@ -41,7 +37,7 @@ public final class IdColumn {
         int row = appendBytes(bytes);
         slots[slot] = row + 1;
         slotHashes[slot] = hash;
-        if (size * 2 > slots.length) {
+        if (size > slots.length - (slots.length >> 2)) { // keep the load factor under 3/4
             rehash();
         }
         return row;
