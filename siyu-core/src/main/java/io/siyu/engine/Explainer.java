@@ -155,8 +155,9 @@ public final class Explainer {
     private static String describeRow(FactTable table, int row, java.time.ZoneId zone) {
         StringBuilder s = new StringBuilder();
         s.append(Instant.ofEpochSecond(table.times()[row]).atZone(zone).toLocalDateTime());
-        if (table.ids() != null && row < table.ids().size()) {
-            s.append("  id=").append(table.ids().get(row));
+        String id = table.id(row);
+        if (id != null && !id.startsWith("#")) {
+            s.append("  id=").append(id);
         }
         for (Column c : table.columns().values()) {
             if (row < c.size() && !c.isNull(row) && !(c instanceof TimeColumn)) {

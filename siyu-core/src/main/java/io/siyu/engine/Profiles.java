@@ -3,6 +3,7 @@ package io.siyu.engine;
 import io.siyu.facts.Column;
 import io.siyu.facts.Customers;
 import io.siyu.facts.Dataset;
+import io.siyu.facts.FactTable;
 import io.siyu.facts.NumberColumn;
 import io.siyu.facts.StringColumn;
 import io.siyu.model.Definition;
@@ -109,10 +110,6 @@ public final class Profiles implements ValueSource {
         selections.put(name, List.copyOf(picks));
     }
 
-    void setSpend(NumberColumn spend, NumberColumn paidOrders) {
-        this.spend = spend;
-        this.paidOrders = paidOrders;
-    }
 
     public Map<String, Column> columns() {
         return Collections.unmodifiableMap(columns);
@@ -134,13 +131,50 @@ public final class Profiles implements ValueSource {
         return Collections.unmodifiableMap(selections);
     }
 
-    /** Paid order amount per customer up to as-of (0 without orders); the basis of ARPU in reports. */
-    public NumberColumn spend() {
+    /**
+     * Paid order amount per customer up to as-of (0 without orders): the basis of ARPU in reports.
+     * Computed on first use, so evaluations that never report do not pay for it.
+     */
+    public synchronized NumberColumn spend() {
+        if (spend == null) {
+            computeSpend();
+        }
         return spend;
     }
 
-    public NumberColumn paidOrders() {
+    /** Paid (not refunded) orders per customer up to as-of. */
+    public synchronized NumberColumn paidOrders() {
+        if (paidOrders == null) {
+            computeSpend();
+        }
         return paidOrders;
+    }
+
+    private void computeSpend() {
+        int customers = size();
+        double[] total = new double[customers];
+        double[] count = new double[customers];
+        FactTable table = dataset.table("orders");
+        if (table != null) {
+            StringColumn status = (StringColumn) table.column("status");
+            int refunded = status == null ? -2 : status.dictionary().lookup("refunded");
+            double[] amount = ((NumberColumn) table.column("amount")).values();
+            int[] cust = table.customers();
+            long[] time = table.times();
+            int[] codes = status == null ? null : status.codes();
+            long asOfSecond = asOf.getEpochSecond();
+            for (int r = 0; r < table.size(); r++) {
+                if (time[r] <= asOfSecond && (codes == null || codes[r] != refunded)) {
+                    double a = amount[r];
+                    if (a == a) {
+                        total[cust[r]] += a;
+                    }
+                    count[cust[r]]++;
+                }
+            }
+        }
+        spend = new NumberColumn("spend", total);
+        paidOrders = new NumberColumn("paid_orders", count);
     }
 
     /** The customers holding one value of a tier, as a bitmap (built once per value). */

@@ -18,4 +18,7 @@ public sealed interface Column permits NumberColumn, TimeColumn, StringColumn {
 
     /** Appends a value parsed from text (empty or null text appends null). */
     void appendText(String text, java.time.ZoneId zone);
+
+    /** Rearranges the rows: new row {@code i} is old row {@code order[i]}. */
+    void reorder(int[] order);
 }

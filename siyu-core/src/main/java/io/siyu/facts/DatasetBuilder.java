@@ -300,6 +300,7 @@ public final class DatasetBuilder implements FactSink {
         tables.put("order_items", itemTable);
         tables.put("events", eventTable);
         tables.put("messages", messages);
+        tables.values().forEach(FactTable::sortByCustomer);
         String[] survivors = resolution.survivorIds();
         Customers customers = new Customers(survivors, buildAttributes(mapping, survivors.length),
                 resolution.identities());

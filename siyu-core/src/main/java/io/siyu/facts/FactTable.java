@@ -19,6 +19,8 @@ public final class FactTable {
     private int[] customerOffsets; // built lazily: rows of customer c are byCustomer[offsets[c] .. offsets[c+1])
     private int[] byCustomer;
     private IdColumn ids;
+    private int[] idOfRow; // after sorting: the IdColumn index of each row; null while rows are in load order
+    private boolean sortedByCustomer;
 
     public FactTable(String name, int capacity) {
         this.name = name;
@@ -43,11 +45,39 @@ public final class FactTable {
         }
         customer[size] = customerIndex;
         time[size] = epochSecond;
+        if (idOfRow != null) {
+            // rows appended after a sort: their ids were just added, at the end of the id column
+            idOfRow = java.util.Arrays.copyOf(idOfRow, customer.length);
+            idOfRow[size] = ids == null ? -1 : ids.size() - 1;
+        }
         customerOffsets = null;
+        sortedByCustomer = false;
         return size++;
     }
 
-    /** Row ids (order_id, event_id, message_id) when the fact kind has them, else null. */
+    /** The id of one row (order_id, event_id, message_id), or null when this kind has no ids. */
+    public String id(int row) {
+        if (ids == null) {
+            return null;
+        }
+        return ids.get(idOfRow == null ? row : idOfRow[row]);
+    }
+
+    /** The row holding an id, or -1. */
+    public int rowOfId(String id) {
+        int index = ids == null ? -1 : ids.find(id);
+        if (index < 0 || idOfRow == null) {
+            return index;
+        }
+        for (int row = 0; row < size; row++) { // explanations only: a linear scan is fine
+            if (idOfRow[row] == index) {
+                return row;
+            }
+        }
+        return -1;
+    }
+
+    /** All row ids in load order, for de-duplication while loading; read one row's id with {@link #id}. */
     public IdColumn ids() {
         return ids;
     }
@@ -85,6 +115,57 @@ public final class FactTable {
             customer[i] = mapping[customer[i]];
         }
         customerOffsets = null;
+        sortedByCustomer = false;
+    }
+
+    /** Whether each customer's rows are contiguous (see {@link #sortByCustomer()}). */
+    public boolean isSortedByCustomer() {
+        return sortedByCustomer;
+    }
+
+    /**
+     * Reorders the rows by customer, keeping load order within a customer (a stable counting sort).
+     * Aggregating over a sorted table writes each customer's state once in sequence instead of
+     * jumping around memory, which is several times faster for millions of rows; it also lets
+     * evaluation split the rows between threads at customer boundaries.
+     */
+    public void sortByCustomer() {
+        if (customerOffsets == null) {
+            indexByCustomer();
+        }
+        int[] order = byCustomer;
+        int[] newCustomer = new int[Math.max(16, size)];
+        long[] newTime = new long[Math.max(16, size)];
+        for (int i = 0; i < size; i++) {
+            newCustomer[i] = customer[order[i]];
+            newTime[i] = time[order[i]];
+        }
+        customer = newCustomer;
+        time = newTime;
+        for (Column c : columns.values()) {
+            c.reorder(order);
+        }
+        if (idOfRow == null) {
+            idOfRow = order.clone();
+        } else {
+            int[] composed = new int[size];
+            for (int i = 0; i < size; i++) {
+                composed[i] = idOfRow[order[i]];
+            }
+            idOfRow = composed;
+        }
+        for (int i = 0; i < size; i++) {
+            byCustomer[i] = i;
+        }
+        sortedByCustomer = true;
+    }
+
+    /** The first row of each customer in a sorted table: rows of c are [start[c], start[c+1]). */
+    public int[] customerStarts() {
+        if (customerOffsets == null) {
+            indexByCustomer();
+        }
+        return customerOffsets;
     }
 
     /** The rows of one customer, in load order. */

@@ -85,4 +85,13 @@ public final class NumberColumn implements Column {
         }
         return s.substring(0, end);
     }
+
+    @Override
+    public void reorder(int[] order) {
+        double[] sorted = new double[Math.max(16, order.length)];
+        for (int i = 0; i < order.length; i++) {
+            sorted[i] = values[order[i]];
+        }
+        values = sorted;
+    }
 }

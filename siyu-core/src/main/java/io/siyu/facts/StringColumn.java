@@ -78,4 +78,13 @@ public final class StringColumn implements Column {
         String s = get(row);
         return s == null ? "" : s;
     }
+
+    @Override
+    public void reorder(int[] order) {
+        int[] sorted = new int[Math.max(16, order.length)];
+        for (int i = 0; i < order.length; i++) {
+            sorted[i] = codes[order[i]];
+        }
+        codes = sorted;
+    }
 }

@@ -64,4 +64,13 @@ public final class TimeColumn implements Column {
         long v = values[row];
         return v == NULL ? "" : Instant.ofEpochSecond(v).atZone(zone).toOffsetDateTime().toString();
     }
+
+    @Override
+    public void reorder(int[] order) {
+        long[] sorted = new long[Math.max(16, order.length)];
+        for (int i = 0; i < order.length; i++) {
+            sorted[i] = values[order[i]];
+        }
+        values = sorted;
+    }
 }

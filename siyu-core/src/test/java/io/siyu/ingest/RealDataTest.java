@@ -70,7 +70,7 @@ class RealDataTest {
         int c17850 = ds.customers().indexOf("17850");
         assertThat(o.rowsOf(c17850)).hasSize(35);
         // 536365 2010-12-01T08:26:00 UK time (GMT in December)
-        assertThat(o.times()[o.ids().find("536365")]).isEqualTo(1291191960L);
+        assertThat(o.times()[o.rowOfId("536365")]).isEqualTo(1291191960L);
         assertThat(ds.table("order_items").size()).isEqualTo(406_829);
         assertThat(ds.customers().attribute("region").format(ds.customers().indexOf("12347"))).isEqualTo("Iceland");
     }
