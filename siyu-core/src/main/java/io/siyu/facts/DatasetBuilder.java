@@ -300,7 +300,12 @@ public final class DatasetBuilder implements FactSink {
         tables.put("order_items", itemTable);
         tables.put("events", eventTable);
         tables.put("messages", messages);
-        tables.values().forEach(FactTable::sortByCustomer);
+        tables.values().forEach(t -> {
+            if (t.ids() != null) {
+                t.ids().compact();
+            }
+            t.sortByCustomer();
+        });
         String[] survivors = resolution.survivorIds();
         Customers customers = new Customers(survivors, buildAttributes(mapping, survivors.length),
                 resolution.identities());

@@ -134,28 +134,26 @@ public final class FactTable {
             indexByCustomer();
         }
         int[] order = byCustomer;
-        int[] newCustomer = new int[Math.max(16, size)];
-        long[] newTime = new long[Math.max(16, size)];
+        byCustomer = null; // rows of a sorted table are contiguous: offsets alone locate them
+        long[] newTime = new long[size];
         for (int i = 0; i < size; i++) {
-            newCustomer[i] = customer[order[i]];
             newTime[i] = time[order[i]];
         }
-        customer = newCustomer;
         time = newTime;
+        int[] offsets = customerOffsets;
+        for (int c = 0; c + 1 < offsets.length; c++) {
+            java.util.Arrays.fill(customer, offsets[c], offsets[c + 1], c);
+        }
         for (Column c : columns.values()) {
             c.reorder(order);
         }
         if (idOfRow == null) {
-            idOfRow = order.clone();
+            idOfRow = order;
         } else {
-            int[] composed = new int[size];
             for (int i = 0; i < size; i++) {
-                composed[i] = idOfRow[order[i]];
+                order[i] = idOfRow[order[i]];
             }
-            idOfRow = composed;
-        }
-        for (int i = 0; i < size; i++) {
-            byCustomer[i] = i;
+            idOfRow = order;
         }
         sortedByCustomer = true;
     }
@@ -176,7 +174,16 @@ public final class FactTable {
         if (customerIndex + 1 >= customerOffsets.length) {
             return new int[0];
         }
-        return Arrays.copyOfRange(byCustomer, customerOffsets[customerIndex], customerOffsets[customerIndex + 1]);
+        int from = customerOffsets[customerIndex];
+        int to = customerOffsets[customerIndex + 1];
+        if (sortedByCustomer) {
+            int[] rows = new int[to - from];
+            for (int i = 0; i < rows.length; i++) {
+                rows[i] = from + i;
+            }
+            return rows;
+        }
+        return Arrays.copyOfRange(byCustomer, from, to);
     }
 
     private synchronized void indexByCustomer() {

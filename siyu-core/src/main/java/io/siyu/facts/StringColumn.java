@@ -3,7 +3,10 @@ package io.siyu.facts;
 import java.time.ZoneId;
 import java.util.Arrays;
 
-/** Strings dictionary-encoded as {@code int} codes; code {@code -1} is null. */
+/**
+ * Strings dictionary-encoded as {@code int} codes; code {@code -1} is null. A column that has only
+ * nulls so far holds no array at all (optional fields such as table_id are often absent).
+ */
 public final class StringColumn implements Column {
     private final String name;
     private final Dictionary dictionary;
@@ -17,18 +20,35 @@ public final class StringColumn implements Column {
     public StringColumn(String name, Dictionary dictionary, int capacity) {
         this.name = name;
         this.dictionary = dictionary;
-        this.codes = new int[Math.max(16, capacity)];
+        this.codes = null;
     }
+
 
     public void append(String value) {
         appendCode(value == null ? -1 : dictionary.encode(value));
     }
 
     public void appendCode(int code) {
+        if (codes == null) {
+            if (code < 0) {
+                size++;
+                return;
+            }
+            codes = new int[size + 16];
+            Arrays.fill(codes, 0, size, -1);
+        }
         if (size == codes.length) {
             codes = Arrays.copyOf(codes, codes.length + (codes.length >> 1) + 16);
         }
         codes[size++] = code;
+    }
+
+    private int[] materialized() {
+        if (codes == null) {
+            codes = new int[Math.max(16, size)];
+            Arrays.fill(codes, -1);
+        }
+        return codes;
     }
 
     @Override
@@ -37,16 +57,17 @@ public final class StringColumn implements Column {
     }
 
     public String get(int row) {
-        int code = codes[row];
+        int code = codes == null ? -1 : codes[row];
         return code < 0 ? null : dictionary.decode(code);
     }
 
     public int code(int row) {
-        return codes[row];
+        return codes == null ? -1 : codes[row];
     }
 
+    /** The codes array (allocated now if the column has held only nulls). */
     public int[] codes() {
-        return codes;
+        return materialized();
     }
 
     public Dictionary dictionary() {
@@ -70,7 +91,7 @@ public final class StringColumn implements Column {
 
     @Override
     public boolean isNull(int row) {
-        return codes[row] < 0;
+        return codes == null || codes[row] < 0;
     }
 
     @Override
@@ -81,6 +102,9 @@ public final class StringColumn implements Column {
 
     @Override
     public void reorder(int[] order) {
+        if (codes == null) {
+            return;
+        }
         int[] sorted = new int[Math.max(16, order.length)];
         for (int i = 0; i < order.length; i++) {
             sorted[i] = codes[order[i]];
