@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 @Command(name = "siyu", mixinStandardHelpOptions = true, version = "siyu 0.1.0",
         description = {"Layer a brand's private-domain customers (私域用户分层) with a YAML model: RFM and AIPL",
                 "tiers, tags, scores, segments; reports, explanations and audience exports."},
-        subcommands = {ImportCommand.class, RunCommand.class,
+        subcommands = {DemoCommand.class, GenerateCommand.class, ImportCommand.class, RunCommand.class,
                 ReportCommand.class, ExplainCommand.class, ValidateCommand.class, ExportCommand.class,
                 CommandLine.HelpCommand.class})
 public final class SiyuCommand implements Runnable {

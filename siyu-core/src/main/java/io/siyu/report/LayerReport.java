@@ -53,7 +53,8 @@ public record LayerReport(String model, String asOf, int customers, List<Layer> 
             picks.forEach(p -> byGroup.merge(p.fromGroup(), 1L, Long::sum));
             selections.add(new SelectionSummary(name, picks.size(), byGroup));
         });
-        return new LayerReport(profiles.model().model().name(), profiles.asOf().toString(), n, tiers, tags, segments,
+        return new LayerReport(profiles.model().model().name(),
+                profiles.asOf().atZone(profiles.model().model().zone()).toOffsetDateTime().toString(), n, tiers, tags, segments,
                 profiles.stats(), selections);
     }
 

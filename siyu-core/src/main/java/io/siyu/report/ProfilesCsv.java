@@ -30,17 +30,8 @@ public final class ProfilesCsv {
         out.flush();
     }
 
-    /** RFC 4180: quote a field holding a comma, quote or line break; double inner quotes. */
+    /** RFC 4180 quoting (see {@link io.siyu.facts.CsvText}). */
     public static String quote(String s) {
-        if (s == null) {
-            return "";
-        }
-        for (int i = 0; i < s.length(); i++) {
-            char ch = s.charAt(i);
-            if (ch == ',' || ch == '"' || ch == '\n' || ch == '\r') {
-                return '"' + s.replace("\"", "\"\"") + '"';
-            }
-        }
-        return s;
+        return io.siyu.facts.CsvText.quote(s);
     }
 }
