@@ -109,7 +109,7 @@ class CliTest {
         assertThat(result.exitCode()).as(result.err()).isZero();
         assertThat(result.out()).contains("customer A")
                 .contains("trait paid_orders = 2")
-                .contains("2 orders counted")
+                .contains("2 of orders counted")
                 .contains("id=2")
                 .contains("tier rfm_class =")
                 .contains("rule 1 无消费: paid_orders == 0 → false");

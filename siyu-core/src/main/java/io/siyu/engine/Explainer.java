@@ -147,7 +147,7 @@ public final class Explainer {
             }
         }
         List<String> out = new ArrayList<>();
-        out.add(counted + " " + t.table() + " counted" + (counted > MAX_FACTS ? " (latest " + MAX_FACTS + " shown)" : ""));
+        out.add(counted + " of " + t.table() + " counted" + (counted > MAX_FACTS ? " (latest " + MAX_FACTS + " shown)" : ""));
         facts.forEach(f -> out.add("  " + f));
         return out;
     }

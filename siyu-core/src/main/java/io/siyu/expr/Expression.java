@@ -28,7 +28,7 @@ public final class Expression {
         this.source = source;
         this.root = root;
         this.types = types;
-        this.references = Set.copyOf(references);
+        this.references = java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(references));
     }
 
     public static Expression compile(ExprSource source, Schema schema) {
