@@ -351,7 +351,7 @@ public final class ModelParser {
         }
         String def = scalar(m, "default", false);
         if (def == null) {
-            issues.add(issue(m.position(), "tier '" + e.key() + "' has no 'default'",
+            issues.add(issue(e.keyPosition(), "tier '" + e.key() + "' has no 'default'",
                     "add 'default: <value>' so every customer gets exactly one " + e.key()));
         }
         return new Definition.Tier(e.key(), e.keyPosition(), rules, def, scalar(m, "default_label", false),
