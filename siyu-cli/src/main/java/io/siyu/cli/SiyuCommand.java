@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
         description = {"Layer a brand's private-domain customers (私域用户分层) with a YAML model: RFM and AIPL",
                 "tiers, tags, scores, segments; reports, explanations and audience exports."},
         subcommands = {DemoCommand.class, GenerateCommand.class, ImportCommand.class, RunCommand.class,
-                ReportCommand.class, ExplainCommand.class, ValidateCommand.class, ExportCommand.class,
+                ReportCommand.class, ExplainCommand.class, ValidateCommand.class, ExportCommand.class, DetectCommand.class,
                 CommandLine.HelpCommand.class})
 public final class SiyuCommand implements Runnable {
     @CommandLine.Spec

@@ -163,4 +163,28 @@ class CliTest {
         assertThat(migration.exitCode()).as(migration.err()).isZero();
         assertThat(migration.out()).contains("## migration of rfm_class");
     }
+
+    @Test
+    void detect_lists_one_row_per_detection_and_skips_staff_messages() throws IOException {
+        Path messages = tmp.resolve("messages.csv");
+        write(messages, "message_id,customer_id,sent_at,text,direction",
+                "m1,A,2024-06-01T10:00:00,快吃完了,in",
+                "m2,A,2024-06-01T10:01:00,还没吃完呢,in",
+                "m3,B,2024-06-02T09:00:00,\"洗发水快用完了，闺蜜问是什么牌子\",in",
+                "m4,B,2024-06-02T09:05:00,快用完了吗？,out",
+                ",C,2024-06-03T09:00:00,同事过来问这是什么牌子,");
+        Cli result = Cli.run("detect", "--messages", messages.toString());
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.out()).isEqualTo("message_id,scenario\nm1,repurchase\nm3,repurchase\nm3,referral\nline:6,referral\n");
+        assertThat(result.err()).contains("4 detections in 5 messages");
+        Path rules = tmp.resolve("rules.yaml");
+        write(rules, "scenarios:", "  complaint:", "    keywords: [投诉]");
+        Path other = tmp.resolve("other.csv");
+        write(other, "message_id,text", "x1,我要投诉", "x2,快吃完了");
+        assertThat(Cli.run("detect", "--messages", other.toString(), "--rules", rules.toString()).out())
+                .isEqualTo("message_id,scenario\nx1,complaint\n");
+        Cli noText = Cli.run("detect", "--messages", data.resolve("orders.csv").toString());
+        assertThat(noText.exitCode()).isEqualTo(1);
+        assertThat(noText.err()).contains("no 'text' column");
+    }
 }
