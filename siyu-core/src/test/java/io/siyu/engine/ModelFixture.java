@@ -13,7 +13,9 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Builds small data directories and evaluates models on them, for hand-computed expectations. */
@@ -75,5 +77,36 @@ final class ModelFixture {
             out.put(profiles.customers().id(i), profiles.formatOutput(name, i));
         }
         return out;
+    }
+
+    /** The customers for whom a yes/no column (tag, segment, bool) is true, ids sorted, comma-separated. */
+    static String members(Profiles profiles, String flag) {
+        return String.join(",", column(profiles, flag).entrySet().stream()
+                .filter(e -> e.getValue().equals("true")).map(Map.Entry::getKey).sorted().toList());
+    }
+
+    /** CSV lines under a header whose first column is a generated id (1, 2, …), for facts repeated many times. */
+    static final class Lines {
+        private final List<String> lines = new ArrayList<>();
+
+        Lines(String header) {
+            lines.add(header);
+        }
+
+        /** {@code times} rows, each "id," followed by {@code rest}. */
+        Lines add(int times, String rest) {
+            for (int i = 0; i < times; i++) {
+                lines.add(lines.size() + "," + rest);
+            }
+            return this;
+        }
+
+        Lines add(String rest) {
+            return add(1, rest);
+        }
+
+        String[] toArray() {
+            return lines.toArray(String[]::new);
+        }
     }
 }
