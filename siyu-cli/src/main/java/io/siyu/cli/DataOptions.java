@@ -55,6 +55,12 @@ final class DataOptions {
         return dataset;
     }
 
+    /** Loads the facts and evaluates the model over them as of {@code --as-of}. */
+    io.siyu.engine.Profiles evaluate(CompiledModel model, PrintWriter err) {
+        Dataset dataset = load(model, err);
+        return new io.siyu.engine.BatchEngine().evaluate(model, dataset, AsOf.resolve(asOf, model.model().zone()));
+    }
+
     static LoadReport readDirectory(Path dir, java.time.ZoneId zone, io.siyu.facts.FactSink sink) {
         if (!Files.isDirectory(dir)) {
             throw new UserError("cannot read data directory '" + dir + "': it does not exist or is not a directory. "

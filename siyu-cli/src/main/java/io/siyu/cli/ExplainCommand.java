@@ -1,10 +1,8 @@
 package io.siyu.cli;
 
-import io.siyu.engine.BatchEngine;
 import io.siyu.engine.CompiledModel;
 import io.siyu.engine.Explainer;
 import io.siyu.engine.Profiles;
-import io.siyu.facts.Dataset;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -30,9 +28,8 @@ final class ExplainCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         CompiledModel compiled = Models.load(model);
-        Dataset dataset = data.load(compiled, spec.commandLine().getErr());
-        Profiles profiles = new BatchEngine().evaluate(compiled, dataset, AsOf.resolve(data.asOf, compiled.model().zone()));
-        int index = Lookup.customer(dataset.customers(), customer);
+        Profiles profiles = data.evaluate(compiled, spec.commandLine().getErr());
+        int index = Lookup.customer(profiles.customers(), customer);
         spec.commandLine().getOut().print(Explainer.explain(profiles, index).render());
         spec.commandLine().getOut().flush();
         return 0;

@@ -1,11 +1,9 @@
 package io.siyu.cli;
 
-import io.siyu.engine.BatchEngine;
 import io.siyu.engine.CompiledModel;
 import io.siyu.engine.Flags;
 import io.siyu.engine.Profiles;
 import io.siyu.facts.Column;
-import io.siyu.facts.Dataset;
 import io.siyu.facts.PersonRef;
 import io.siyu.model.Definition;
 import io.siyu.expr.Suggestions;
@@ -60,8 +58,7 @@ final class ExportCommand implements Callable<Integer> {
                     + Suggestions.hint(segment.substring(0, eq), compiled.model().all(Definition.Tier.class).stream()
                     .map(Definition::name).toList(), "Tiers of " + model));
         }
-        Dataset dataset = data.load(compiled, spec.commandLine().getErr());
-        Profiles profiles = new BatchEngine().evaluate(compiled, dataset, AsOf.resolve(data.asOf, compiled.model().zone()));
+        Profiles profiles = data.evaluate(compiled, spec.commandLine().getErr());
         if (eq > 0) {
             members = profiles.tierMembers(segment.substring(0, eq), segment.substring(eq + 1));
         } else {
