@@ -49,8 +49,14 @@ final class DataOptions {
             }
         }
         Dataset dataset = builder.build();
-        builder.issues().forEach(i -> err.println("warning: " + i));
-        builder.conflicts().forEach(c -> err.println("identity conflict: " + c));
+        // issues() lists orphaned items, then every identity conflict: show a sample of those
+        java.util.List<String> issues = builder.issues();
+        int conflicts = builder.conflicts().size();
+        int shown = Math.min(issues.size(), issues.size() - conflicts + 10);
+        issues.stream().limit(shown).forEach(i -> err.println("warning: " + i));
+        if (issues.size() > shown) {
+            err.println("warning: … " + (issues.size() - shown) + " more identity conflicts (" + conflicts + " in all)");
+        }
         err.flush();
         return dataset;
     }
