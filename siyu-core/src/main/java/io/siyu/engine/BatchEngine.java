@@ -38,6 +38,16 @@ public final class BatchEngine {
     }
 
     public Profiles evaluate(CompiledModel compiled, Dataset data, Instant asOf) {
+        return evaluate(compiled, data, asOf, null);
+    }
+
+    /**
+     * Like {@link #evaluate(CompiledModel, Dataset, Instant)}, but takes the per-customer fact
+     * aggregates (traits and points plans) as already computed — the live engine keeps them
+     * current fact by fact — and computes only what depends on them: population statistics and
+     * scores, derived values, tiers, tags, segments and selections.
+     */
+    public Profiles evaluate(CompiledModel compiled, Dataset data, Instant asOf, Map<String, Column> factAggregates) {
         long asOfSecond = asOf.getEpochSecond();
         ZoneId zone = compiled.model().zone();
         int customers = data.customers().size();
@@ -48,23 +58,18 @@ public final class BatchEngine {
                 profiles.putAttribute(name, Coercion.to(data.customers().attribute(name), type, name, customers, zone)));
 
         long step = trace("attributes", System.nanoTime());
-        computeTraits(compiled, data, asOfSecond, zone, profiles);
+        if (factAggregates == null) {
+            computeTraits(compiled, data, asOfSecond, zone, profiles);
+        } else {
+            factAggregates.forEach(profiles::putColumn);
+        }
         step = trace("traits", step);
         for (Definition d : compiled.order()) {
-            if (d instanceof Definition.Trait) {
+            if (d instanceof Definition.Trait || (d instanceof Definition.Points && factAggregates != null)) {
                 continue;
             }
-
             if (d instanceof Definition.Points p) {
-                List<RowPredicate> filters = new ArrayList<>();
-                FactTable events = data.table("events");
-                for (int i = 0; i < p.rules().size(); i++) {
-                    CheckedExpression where = compiled.expression(p.name(), "rules[" + i + "].where");
-                    filters.add(where == null || events == null ? RowPredicate.ALWAYS
-                            : where.planPredicate(FactBindings.of(events, compiled.model(), zone), asOfSecond, zone));
-                }
-                NumberColumn column = new NumberColumn(p.name(), PointsPlan.compute(p, filters, events, customers, asOfSecond, zone));
-                profiles.putColumn(p.name(), column);
+                profiles.putColumn(p.name(), computePoints(compiled, p, data.table("events"), customers, asOfSecond, zone));
             } else if (d instanceof Definition.Derived x) {
                 CheckedExpression e = compiled.expression(x.name(), "expr");
                 Evaluated result = evaluatePerCustomer(x.name(), e, values, customers, asOfSecond, zone);
@@ -95,30 +100,56 @@ public final class BatchEngine {
 
     private void computeTraits(CompiledModel compiled, Dataset data, long asOf, ZoneId zone, Profiles profiles) {
         int customers = data.customers().size();
+        for (List<Definition.Trait> group : traitGroups(compiled)) {
+            FactTable table = data.table(group.get(0).table());
+            for (Column column : computeTraitGroup(compiled, group, table, customers, asOf, zone)) {
+                profiles.putColumn(column.name(), column);
+            }
+        }
+    }
+
+    /** Traits over the same table, filter and window, which one pass over the facts computes together. */
+    static List<List<Definition.Trait>> traitGroups(CompiledModel compiled) {
         Map<String, List<Definition.Trait>> groups = new LinkedHashMap<>();
         for (Definition.Trait t : compiled.model().all(Definition.Trait.class)) {
             String key = t.table() + "\u0000" + (t.where() == null ? "" : t.where().text()) + "\u0000" + t.within();
             groups.computeIfAbsent(key, k -> new ArrayList<>()).add(t);
         }
-        for (List<Definition.Trait> group : groups.values()) {
-            Definition.Trait first = group.get(0);
-            FactTable table = data.table(first.table());
-            FactTable effective = table != null ? table : new FactTable(first.table(), 0);
-            FactBindings bindings = FactBindings.of(effective, compiled.model(), zone);
-            TraitAggregator[] aggregators = new TraitAggregator[group.size()];
-            for (int i = 0; i < group.size(); i++) {
-                Definition.Trait t = group.get(i);
-                aggregators[i] = TraitAggregator.create(t.name(), t.aggregate(), bindings.field(t.field()), customers, asOf, zone);
-            }
-            CheckedExpression where = compiled.expression(first.name(), "where");
-            RowPredicate filter = where == null ? null : where.planPredicate(bindings, asOf, zone);
-            long lower = first.within() == null ? Long.MIN_VALUE : asOf - first.within().getSeconds();
-            scan(effective, filter, asOf, lower, aggregators);
-            for (TraitAggregator a : aggregators) {
-                Column column = a.finish();
-                profiles.putColumn(a.name, column);
-            }
+        return new ArrayList<>(groups.values());
+    }
+
+    /** One pass over {@code table} (null: no such facts) computing every trait of a group for all customers. */
+    static Column[] computeTraitGroup(CompiledModel compiled, List<Definition.Trait> group, FactTable table,
+                                      int customers, long asOf, ZoneId zone) {
+        Definition.Trait first = group.get(0);
+        FactTable effective = table != null ? table : new FactTable(first.table(), 0);
+        FactBindings bindings = FactBindings.of(effective, compiled.model(), zone);
+        TraitAggregator[] aggregators = new TraitAggregator[group.size()];
+        for (int i = 0; i < group.size(); i++) {
+            Definition.Trait t = group.get(i);
+            aggregators[i] = TraitAggregator.create(t.name(), t.aggregate(), bindings.field(t.field()), customers, asOf, zone);
         }
+        CheckedExpression where = compiled.expression(first.name(), "where");
+        RowPredicate filter = where == null ? null : where.planPredicate(bindings, asOf, zone);
+        long lower = first.within() == null ? Long.MIN_VALUE : asOf - first.within().getSeconds();
+        scan(effective, filter, asOf, lower, aggregators);
+        Column[] out = new Column[aggregators.length];
+        for (int i = 0; i < aggregators.length; i++) {
+            out[i] = aggregators[i].finish();
+        }
+        return out;
+    }
+
+    /** A points plan for all customers of {@code events} (null: no events). */
+    static NumberColumn computePoints(CompiledModel compiled, Definition.Points p, FactTable events, int customers,
+                                      long asOf, ZoneId zone) {
+        List<RowPredicate> filters = new ArrayList<>();
+        for (int i = 0; i < p.rules().size(); i++) {
+            CheckedExpression where = compiled.expression(p.name(), "rules[" + i + "].where");
+            filters.add(where == null || events == null ? RowPredicate.ALWAYS
+                    : where.planPredicate(FactBindings.of(events, compiled.model(), zone), asOf, zone));
+        }
+        return new NumberColumn(p.name(), PointsPlan.compute(p, filters, events, customers, asOf, zone));
     }
 
     /** Below this many rows a second thread costs more than it saves. */

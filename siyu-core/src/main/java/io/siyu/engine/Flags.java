@@ -28,6 +28,18 @@ public final class Flags {
         return values;
     }
 
+    /** Changes one customer's value, keeping the bitmap (if already built) in step. */
+    public synchronized void set(int customer, boolean value) {
+        values[customer] = value;
+        if (members != null) {
+            if (value) {
+                members.add(customer);
+            } else {
+                members.remove(customer);
+            }
+        }
+    }
+
     /** The customers for whom the flag holds; built once, then shared (do not modify). */
     public synchronized RoaringBitmap members() {
         if (members == null) {

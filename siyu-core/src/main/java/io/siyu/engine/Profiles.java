@@ -150,6 +150,12 @@ public final class Profiles implements ValueSource {
         return paidOrders;
     }
 
+    /** The live engine keeps spend current fact by fact and hands it over after a refresh. */
+    synchronized void overrideSpend(NumberColumn spend, NumberColumn paidOrders) {
+        this.spend = spend;
+        this.paidOrders = paidOrders;
+    }
+
     private void computeSpend() {
         int customers = size();
         double[] total = new double[customers];

@@ -21,4 +21,7 @@ public sealed interface Column permits NumberColumn, TimeColumn, StringColumn {
 
     /** Rearranges the rows: new row {@code i} is old row {@code order[i]}. */
     void reorder(int[] order);
+
+    /** A new column of the same name and type holding the given rows, in that order. */
+    Column copyRows(int[] rows);
 }

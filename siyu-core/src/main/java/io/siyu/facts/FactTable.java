@@ -63,6 +63,21 @@ public final class FactTable {
         return ids.get(idOfRow == null ? row : idOfRow[row]);
     }
 
+    /**
+     * A new table holding copies of the given rows (all columns, same names and types, ids not
+     * carried): one customer's facts, for re-evaluating that customer alone.
+     */
+    public FactTable copyRows(int[] rows) {
+        FactTable out = new FactTable(name, rows.length + 4);
+        for (int r : rows) {
+            out.appendRow(customer[r], time[r]);
+        }
+        for (Column c : columns.values()) {
+            out.addColumn(c.copyRows(rows));
+        }
+        return out;
+    }
+
     /** The row holding an id, or -1. */
     public int rowOfId(String id) {
         int index = ids == null ? -1 : ids.find(id);

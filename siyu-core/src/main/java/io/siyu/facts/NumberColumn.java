@@ -94,4 +94,13 @@ public final class NumberColumn implements Column {
         }
         values = sorted;
     }
+
+    @Override
+    public NumberColumn copyRows(int[] rows) {
+        NumberColumn out = new NumberColumn(name, rows.length + 4);
+        for (int r : rows) {
+            out.append(values[r]);
+        }
+        return out;
+    }
 }

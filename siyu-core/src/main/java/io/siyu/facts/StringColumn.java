@@ -111,4 +111,18 @@ public final class StringColumn implements Column {
         }
         codes = sorted;
     }
+
+    @Override
+    public StringColumn copyRows(int[] rows) {
+        StringColumn out = new StringColumn(name, dictionary, rows.length + 4);
+        for (int r : rows) {
+            out.appendCode(code(r));
+        }
+        return out;
+    }
+
+    /** Overwrites one row's value (null allowed). */
+    public void set(int row, String value) {
+        materialized()[row] = value == null ? -1 : dictionary.encode(value);
+    }
 }

@@ -73,4 +73,17 @@ public final class TimeColumn implements Column {
         }
         values = sorted;
     }
+
+    @Override
+    public TimeColumn copyRows(int[] rows) {
+        TimeColumn out = new TimeColumn(name, zone, rows.length + 4);
+        for (int r : rows) {
+            out.append(values[r]);
+        }
+        return out;
+    }
+
+    public void set(int row, long epochSecond) {
+        values[row] = epochSecond;
+    }
 }

@@ -1,0 +1,283 @@
+package io.siyu.engine;
+
+import io.siyu.facts.Column;
+import io.siyu.facts.Customers;
+import io.siyu.facts.Dataset;
+import io.siyu.facts.FactRows;
+import io.siyu.facts.FactTable;
+import io.siyu.facts.Facts;
+import io.siyu.facts.NumberColumn;
+import io.siyu.facts.PersonRef;
+import io.siyu.facts.StringColumn;
+import io.siyu.facts.TimeColumn;
+import io.siyu.model.Definition;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Keeps a model's results current as facts arrive one at a time (增量计算). Applying a fact to a
+ * customer is a pure function of that customer's facts: their traits and points are recomputed
+ * with the batch engine's own aggregators over their rows alone, then their derived values,
+ * tiers, tags and segments are re-evaluated, and every layer they moved is returned as a
+ * {@link LayerChange}. Population values — statistics, scores, ranks, selections — are not
+ * touched per fact: they stay as of the last {@link #refreshPopulation()}, after which every
+ * value equals what {@link BatchEngine} computes over the same facts as of the same instant.
+ *
+ * <p>Not thread-safe: feed it from one thread (or one per customer partition). Facts for
+ * customers unknown to the loaded data, identity links and order items are refused with a reason
+ * (they need a rebuild: a new {@code LiveEngine} over the reloaded data).
+ */
+public final class LiveEngine {
+    /** The outcome of one fact: whether it was applied (else why not) and the layers it moved. */
+    public record Applied(boolean applied, String reason, List<LayerChange> changes) {
+        static Applied refused(String reason) {
+            return new Applied(false, reason, List.of());
+        }
+    }
+
+    private final CompiledModel compiled;
+    private final Dataset data;
+    private final Instant asOf;
+    private final long asOfSecond;
+    private final ZoneId zone;
+    private final Map<PersonRef, Integer> customerByRef = new HashMap<>();
+    private final Map<String, Set<String>> appliedIds = new HashMap<>();
+    private final Map<Integer, Map<String, FactTable>> ownFacts = new HashMap<>();
+    private final List<List<Definition.Trait>> traitGroups;
+    private final double[] spend;
+    private final double[] paidOrders;
+    private Profiles profiles;
+    private Map<String, Object> plans;
+
+    public LiveEngine(CompiledModel compiled, Dataset data, Instant asOf) {
+        this.compiled = compiled;
+        this.data = data;
+        this.asOf = asOf;
+        this.asOfSecond = asOf.getEpochSecond();
+        this.zone = compiled.model().zone();
+        this.traitGroups = BatchEngine.traitGroups(compiled);
+        Customers customers = data.customers();
+        for (int c = 0; c < customers.size(); c++) {
+            for (PersonRef ref : customers.identities(c)) {
+                customerByRef.put(ref, c);
+            }
+        }
+        this.profiles = new BatchEngine().evaluate(compiled, data, asOf);
+        this.spend = profiles.spend().values().clone();
+        this.paidOrders = profiles.paidOrders().values().clone();
+        this.plans = plan(profiles);
+    }
+
+    /** The current results (population values as of the last refresh). */
+    public Profiles profiles() {
+        return profiles;
+    }
+
+    public Applied apply(Facts.Order o) {
+        return apply("orders", o.orderId(), o.person(), o.orderedAt(), "order " + o.orderId(),
+                t -> FactRows.appendOrder(t, 0, o, zone));
+    }
+
+    public Applied apply(Facts.Event e) {
+        return apply("events", e.eventId(), e.person(), e.occurredAt(), "event " + e.type(),
+                t -> FactRows.appendEvent(t, 0, e, zone));
+    }
+
+    public Applied apply(Facts.Message m) {
+        return apply("messages", m.messageId(), m.person(), m.sentAt(), "message " + m.messageId(),
+                t -> FactRows.appendMessage(t, 0, m, zone));
+    }
+
+    private Applied apply(String table, String id, PersonRef person, long time, String cause,
+                          java.util.function.ToIntFunction<FactTable> append) {
+        Integer customer = customerByRef.get(person);
+        if (customer == null) {
+            return Applied.refused("unknown customer " + person + ": load the customer (or an identity link to one) first");
+        }
+        if (time > asOfSecond) {
+            return Applied.refused(cause + " at " + Instant.ofEpochSecond(time) + " is after the engine's as-of " + asOf);
+        }
+        if (id != null && !isNew(table, id)) {
+            return Applied.refused("repeat: " + table + " id '" + id + "' was already applied");
+        }
+        append.applyAsInt(factsOf(customer).get(table));
+        return new Applied(true, null, recompute(customer, cause));
+    }
+
+    private boolean isNew(String table, String id) {
+        FactTable base = data.table(table);
+        if (base != null && base.ids() != null && base.ids().find(id) >= 0) {
+            return false;
+        }
+        return appliedIds.computeIfAbsent(table, k -> new HashSet<>()).add(id);
+    }
+
+    /** The customer's own facts, copied from the loaded data the first time they are touched. */
+    private Map<String, FactTable> factsOf(int customer) {
+        return ownFacts.computeIfAbsent(customer, c -> {
+            Map<String, FactTable> tables = new LinkedHashMap<>();
+            for (String name : Dataset.TABLE_NAMES) {
+                FactTable base = data.table(name);
+                FactTable own = base == null ? new FactTable(name, 4) : base.copyRows(base.rowsOf(c));
+                int[] cust = own.customers();
+                for (int i = 0; i < own.size(); i++) {
+                    cust[i] = 0; // the customer's own tables hold one customer: index 0
+                }
+                tables.put(name, own);
+            }
+            return tables;
+        });
+    }
+
+    /** Recomputes one customer from their facts and reports the layers they moved. */
+    private List<LayerChange> recompute(int c, String cause) {
+        Map<String, String> before = layers(c);
+        Map<String, FactTable> own = factsOf(c);
+        for (List<Definition.Trait> group : traitGroups) {
+            FactTable table = own.get(group.get(0).table());
+            for (Column single : BatchEngine.computeTraitGroup(compiled, group, table, 1, asOfSecond, zone)) {
+                copyInto(single, profiles.column(single.name()), c);
+            }
+        }
+        for (Definition.Points p : compiled.model().all(Definition.Points.class)) {
+            copyInto(BatchEngine.computePoints(compiled, p, own.get("events"), 1, asOfSecond, zone), profiles.column(p.name()), c);
+        }
+        updateSpend(c, own.get("orders"));
+        for (Definition d : compiled.order()) {
+            reevaluate(d, c);
+        }
+        return changes(c, before, layers(c), cause);
+    }
+
+    private void updateSpend(int c, FactTable orders) {
+        double total = 0;
+        int count = 0;
+        StringColumn status = (StringColumn) orders.column("status");
+        NumberColumn amount = (NumberColumn) orders.column("amount");
+        for (int r = 0; r < orders.size(); r++) {
+            if (orders.times()[r] <= asOfSecond && (status == null || !"refunded".equals(status.get(r)))) {
+                double a = amount == null ? Double.NaN : amount.get(r);
+                total += a == a ? a : 0;
+                count++;
+            }
+        }
+        spend[c] = total;
+        paidOrders[c] = count;
+    }
+
+    /** Re-evaluates one customer-level definition for one customer; population values are left as they are. */
+    private void reevaluate(Definition d, int c) {
+        Object plan = plans.get(d.name());
+        if (d instanceof Definition.Derived) {
+            io.siyu.expr.Evaluator e = (io.siyu.expr.Evaluator) plan;
+            switch (e.type()) {
+                case BOOL -> profiles.flags(d.name()).set(c, e.test(c));
+                case NUMBER -> ((NumberColumn) profiles.column(d.name())).set(c, e.number(c));
+                case TIME -> ((TimeColumn) profiles.column(d.name())).set(c, e.time(c));
+                default -> ((StringColumn) profiles.column(d.name())).set(c, e.string(c));
+            }
+        } else if (d instanceof Definition.Tier t) {
+            RowPredicate[] rules = (RowPredicate[]) plan;
+            String value = t.defaultValue();
+            String label = t.defaultLabel();
+            for (int i = 0; i < rules.length; i++) {
+                if (rules[i].test(c)) {
+                    value = t.rules().get(i).value();
+                    label = t.rules().get(i).label();
+                    break;
+                }
+            }
+            ((StringColumn) profiles.column(t.name())).set(c, value);
+            if (profiles.tierLabels(t.name()) != null) {
+                profiles.tierLabels(t.name()).set(c, label);
+            }
+        } else if (d instanceof Definition.Audience) {
+            profiles.flags(d.name()).set(c, ((RowPredicate) plan).test(c));
+        }
+    }
+
+    private static void copyInto(Column single, Column target, int c) {
+        if (target instanceof NumberColumn n) {
+            n.set(c, ((NumberColumn) single).get(0));
+        } else if (target instanceof TimeColumn t) {
+            t.set(c, ((TimeColumn) single).get(0));
+        } else if (target instanceof StringColumn s) {
+            s.set(c, ((StringColumn) single).get(0));
+        }
+    }
+
+    /** Plans every customer-level definition once against the current results. */
+    private Map<String, Object> plan(Profiles on) {
+        Map<String, Object> out = new HashMap<>();
+        for (Definition d : compiled.order()) {
+            if (d instanceof Definition.Derived) {
+                out.put(d.name(), compiled.expression(d.name(), "expr").plan(on, asOfSecond, zone));
+            } else if (d instanceof Definition.Tier t) {
+                RowPredicate[] rules = new RowPredicate[t.rules().size()];
+                for (int i = 0; i < rules.length; i++) {
+                    rules[i] = compiled.expression(t.name(), "rules[" + i + "]").planPredicate(on, asOfSecond, zone);
+                }
+                out.put(d.name(), rules);
+            } else if (d instanceof Definition.Audience) {
+                out.put(d.name(), compiled.expression(d.name(), "when").planPredicate(on, asOfSecond, zone));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Recomputes population statistics, scores and selections from the current per-customer
+     * values, then every customer's derived values, tiers, tags and segments; returns every layer
+     * that moved. Afterwards the results equal a batch run over the same facts.
+     */
+    public List<LayerChange> refreshPopulation() {
+        Map<String, Column> aggregates = new LinkedHashMap<>();
+        for (Definition d : compiled.model().definitions()) {
+            if (d instanceof Definition.Trait || d instanceof Definition.Points) {
+                aggregates.put(d.name(), profiles.column(d.name()));
+            }
+        }
+        Profiles old = profiles;
+        Profiles fresh = new BatchEngine().evaluate(compiled, data, asOf, aggregates);
+        fresh.overrideSpend(new NumberColumn("spend", spend.clone()), new NumberColumn("paid_orders", paidOrders.clone()));
+        List<LayerChange> changes = new ArrayList<>();
+        for (int c = 0; c < fresh.size(); c++) {
+            changes.addAll(changes(c, layers(old, c), layers(fresh, c), "population refresh"));
+        }
+        profiles = fresh;
+        plans = plan(fresh);
+        return changes;
+    }
+
+    private Map<String, String> layers(int c) {
+        return layers(profiles, c);
+    }
+
+    private Map<String, String> layers(Profiles p, int c) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Definition d : compiled.model().definitions()) {
+            if (d instanceof Definition.Tier || d instanceof Definition.Audience) {
+                out.put(d.name(), p.format(d.name(), c));
+            }
+        }
+        return out;
+    }
+
+    private List<LayerChange> changes(int c, Map<String, String> before, Map<String, String> after, String cause) {
+        List<LayerChange> out = new ArrayList<>();
+        before.forEach((layer, from) -> {
+            String to = after.get(layer);
+            if (!from.equals(to)) {
+                out.add(new LayerChange(data.customers().id(c), layer, from, to, asOf, cause));
+            }
+        });
+        return out;
+    }
+}

@@ -1,0 +1,150 @@
+package io.siyu.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.siyu.facts.Dataset;
+import io.siyu.facts.DatasetBuilder;
+import io.siyu.facts.Facts;
+import io.siyu.facts.PersonRef;
+import io.siyu.identity.IdentityOptions;
+import io.siyu.model.ModelParser;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Incremental equals batch: for random fact streams, every example model and random as-of
+ * instants, applying the facts one at a time and then refreshing population values gives exactly
+ * the values a batch run over the same facts gives. Seeded, so a failure names its trial.
+ */
+class LiveEngineTest {
+    private static final List<String> MODELS = List.of("rfm-8", "rfm-11", "lifecycle", "aipl", "auto-leads",
+            "beauty-tiers", "bakery-values", "hotpot-quadrants");
+    private static final String[] EVENT_TYPES = {"page_view", "ad_click", "favorite", "add_to_cart", "group_join",
+            "moments_read", "moments_link_click", "activity_join", "article_read", "store_visit", "test_drive_form",
+            "share", "invite", "like", "comment", "checkin", "post_content", "group_message", "moments_like",
+            "moments_comment", "scan_qr"};
+    private static final String[] TEXTS = {"快吃完了", "谢谢", "同事问这是什么牌子", "还没吃完呢"};
+
+    /** One random stream: customers first, then facts; {@code fact} feeds either engine. */
+    private record Stream(List<Facts.Customer> customers, List<Object> facts, Instant asOf, String model) {}
+
+    private static Stream randomStream(SplittableRandom r) {
+        LocalDate asOfDate = LocalDate.of(2024, 1, 1).plusDays(r.nextInt(900));
+        Instant asOf = ModelFixture.endOf(asOfDate.toString());
+        long span = 700L * 86_400;
+        int n = 2 + r.nextInt(20);
+        List<Facts.Customer> customers = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Map<String, String> a = new LinkedHashMap<>();
+            a.put("registered_at", asOfDate.minusDays(r.nextInt(400)).toString());
+            a.put("member_level", Integer.toString(1 + r.nextInt(5)));
+            a.put("followers", Integer.toString(r.nextInt(3000)));
+            a.put("xhs_followers", Integer.toString(r.nextInt(1500)));
+            a.put("bought", Boolean.toString(r.nextInt(4) == 0));
+            customers.add(new Facts.Customer(String.format("c%02d", i), a));
+        }
+        List<Object> facts = new ArrayList<>();
+        int count = r.nextInt(120);
+        for (int f = 0; f < count; f++) {
+            PersonRef who = PersonRef.customer(String.format("c%02d", r.nextInt(n)));
+            long at = asOf.getEpochSecond() - (r.nextInt(5) == 0 ? r.nextLong(40L * 86_400) : r.nextLong(span));
+            switch (r.nextInt(3)) {
+                case 0 -> facts.add(new Facts.Order("o" + f, who, at, Math.round(r.nextDouble() * 50000) / 100.0,
+                        r.nextInt(10) == 0 ? "refunded" : "paid", null, null, null));
+                case 1 -> {
+                    Map<String, String> props = new LinkedHashMap<>();
+                    props.put("article_id", "a" + r.nextInt(12));
+                    facts.add(new Facts.Event("e" + f, who, at, EVENT_TYPES[r.nextInt(EVENT_TYPES.length)], props));
+                }
+                default -> facts.add(new Facts.Message("m" + f, who, at, TEXTS[r.nextInt(TEXTS.length)],
+                        r.nextBoolean() ? "in" : "out", "private", null, null));
+            }
+        }
+        return new Stream(customers, facts, asOf, MODELS.get(r.nextInt(MODELS.size())));
+    }
+
+    private static void feed(Object fact, Consumer<Facts.Order> order, Consumer<Facts.Event> event, Consumer<Facts.Message> message) {
+        if (fact instanceof Facts.Order o) {
+            order.accept(o);
+        } else if (fact instanceof Facts.Event e) {
+            event.accept(e);
+        } else {
+            message.accept((Facts.Message) fact);
+        }
+    }
+
+    @Test
+    void applying_facts_one_at_a_time_equals_a_batch_run() {
+        SplittableRandom random = new SplittableRandom(20261124);
+        Map<String, CompiledModel> models = new LinkedHashMap<>();
+        MODELS.forEach(m -> models.put(m, ModelCompiler.compile(ModelParser.parse(ModelFixture.examples().resolve(m + ".yaml")))));
+        for (int trial = 0; trial < 300; trial++) {
+            Stream s = randomStream(random);
+            CompiledModel model = models.get(s.model());
+
+            DatasetBuilder all = new DatasetBuilder(ModelFixture.SHANGHAI, IdentityOptions.DEFAULT);
+            s.customers().forEach(all::customer);
+            s.facts().forEach(f -> feed(f, all::order, all::event, all::message));
+            Profiles batch = new BatchEngine().evaluate(model, all.build(), s.asOf());
+
+            DatasetBuilder customersOnly = new DatasetBuilder(ModelFixture.SHANGHAI, IdentityOptions.DEFAULT);
+            s.customers().forEach(customersOnly::customer);
+            Dataset start = customersOnly.build();
+            LiveEngine live = new LiveEngine(model, start, s.asOf());
+            for (Object f : s.facts()) {
+                feed(f, o -> assertThat(live.apply(o).applied()).isTrue(), e -> assertThat(live.apply(e).applied()).isTrue(),
+                        m -> assertThat(live.apply(m).applied()).isTrue());
+            }
+            live.refreshPopulation();
+            Profiles incremental = live.profiles();
+
+            String context = "trial " + trial + ", model " + s.model() + ", as of " + s.asOf() + ", " + s.facts().size() + " facts";
+            assertThat(incremental.stats()).as(context).isEqualTo(batch.stats());
+            for (String column : batch.outputColumns()) {
+                for (int c = 0; c < batch.size(); c++) {
+                    assertThat(incremental.formatOutput(column, c)).as(context + ", " + column + " of " + batch.customers().id(c))
+                            .isEqualTo(batch.formatOutput(column, c));
+                }
+            }
+            for (int c = 0; c < batch.size(); c++) {
+                assertThat(incremental.spend().get(c)).as(context + ", spend").isEqualTo(batch.spend().get(c));
+            }
+        }
+    }
+
+    @Test
+    void a_fact_reports_the_layers_it_moves_and_repeats_and_strangers_are_refused() {
+        DatasetBuilder builder = new DatasetBuilder(ModelFixture.SHANGHAI, IdentityOptions.DEFAULT);
+        builder.customer(new Facts.Customer("A", Map.of()));
+        builder.customer(new Facts.Customer("B", Map.of()));
+        builder.order(new Facts.Order("1", PersonRef.customer("B"), ModelFixture.endOf("2024-06-01").getEpochSecond(), 100,
+                "paid", null, null, null));
+        CompiledModel model = ModelCompiler.compile(ModelParser.parse(ModelFixture.examples().resolve("rfm-8.yaml")));
+        LiveEngine live = new LiveEngine(model, builder.build(), ModelFixture.endOf("2024-07-01"));
+        assertThat(live.profiles().format("rfm_class", 0)).isEqualTo("无消费");
+
+        long at = ModelFixture.endOf("2024-06-30").getEpochSecond();
+        LiveEngine.Applied first = live.apply(new Facts.Order("2", PersonRef.customer("A"), at, 500, "paid", null, null, null));
+        // A's first paid order: means are as of the last refresh (B only: R 30, F 1, M 100),
+        // so A (R 1 < 30, F 1 not > 1, M 500 > 100) becomes 重要发展客户 at once
+        assertThat(first.changes()).containsExactly(new LayerChange("A", "rfm_class", "无消费", "重要发展客户",
+                ModelFixture.endOf("2024-07-01"), "order 2"));
+        assertThat(live.apply(new Facts.Order("2", PersonRef.customer("A"), at, 500, "paid", null, null, null)).reason())
+                .startsWith("repeat: orders id '2'");
+        assertThat(live.apply(new Facts.Order("1", PersonRef.customer("A"), at, 5, "paid", null, null, null)).reason())
+                .as("an id from the loaded data").startsWith("repeat");
+        assertThat(live.apply(new Facts.Order("3", PersonRef.customer("Z"), at, 5, "paid", null, null, null)).reason())
+                .startsWith("unknown customer customer_id:Z");
+        // the refresh moves the means (now over A and B): B (R 30 vs mean 15.5, M 100 vs 300) is re-layered
+        List<LayerChange> refreshed = live.refreshPopulation();
+        assertThat(refreshed).allMatch(c -> c.cause().equals("population refresh"));
+        assertThat(live.profiles().format("rfm_class", 1)).isEqualTo("一般挽留客户");
+    }
+}
