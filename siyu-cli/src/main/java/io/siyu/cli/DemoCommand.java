@@ -53,6 +53,7 @@ final class DemoCommand implements Callable<Integer> {
         m.put("rfm-11", Profile.FMCG);
         m.put("lifecycle", Profile.FMCG);
         m.put("aipl", Profile.FMCG);
+        m.put("repurchase-reminder", Profile.FMCG);
         m.put("auto-leads", Profile.AUTO);
         m.put("beauty-tiers", Profile.BEAUTY);
         m.put("bakery-values", Profile.BAKERY);

@@ -55,7 +55,7 @@ class CliTest {
 
     @Test
     void validate_accepts_every_example_and_flags_unknown_keys() throws IOException {
-        for (String example : List.of("rfm-8", "rfm-11", "lifecycle", "aipl", "auto-leads", "beauty-tiers", "bakery-values", "hotpot-quadrants")) {
+        for (String example : List.of("rfm-8", "rfm-11", "lifecycle", "aipl", "repurchase-reminder", "auto-leads", "beauty-tiers", "bakery-values", "hotpot-quadrants")) {
             Cli ok = Cli.run("validate", "--model", Cli.example(example));
             assertThat(ok.exitCode()).as(example + ": " + ok.err()).isZero();
         }

@@ -127,7 +127,10 @@ public final class BatchEngine {
         TraitAggregator[] aggregators = new TraitAggregator[group.size()];
         for (int i = 0; i < group.size(); i++) {
             Definition.Trait t = group.get(i);
-            aggregators[i] = TraitAggregator.create(t.name(), t.aggregate(), bindings.field(t.field()), customers, asOf, zone);
+            aggregators[i] = t.aggregate() == Definition.Aggregate.NEXT_DUE
+                    ? new TraitAggregator.NextDue(t.name(), (StringColumn) bindings.column("sku"),
+                            (NumberColumn) bindings.column("quantity"), (NumberColumn) bindings.column("cycle_days"), customers, zone)
+                    : TraitAggregator.create(t.name(), t.aggregate(), bindings.field(t.field()), customers, asOf, zone);
         }
         CheckedExpression where = compiled.expression(first.name(), "where");
         RowPredicate filter = where == null ? null : where.planPredicate(bindings, asOf, zone);

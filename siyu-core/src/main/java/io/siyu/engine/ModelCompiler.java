@@ -202,6 +202,15 @@ public final class ModelCompiler {
             case FIRST_TIME, LAST_TIME -> {
                 return ColumnType.TIME;
             }
+            case NEXT_DUE -> {
+                if (!t.table().equals("order_items")) {
+                    issues.add(issue(t.position().line(), t.position().column(), "trait '" + t.name()
+                            + "': next_due works on order_items (each line's sku, quantity and the product's cycle_days)",
+                            "write 'next_due: order_items'"));
+                    return null;
+                }
+                return ColumnType.TIME;
+            }
             case DAYS_SINCE -> {
                 if (fieldType != null && fieldType != ColumnType.TIME) {
                     issues.add(issue(t.position().line(), t.position().column(), "trait '" + t.name()

@@ -42,7 +42,86 @@ abstract class TraitAggregator {
             case DAYS_SINCE -> new DaysSince(name, field, customers, asOf, zone);
             case FIRST, LAST -> new FirstLast(name, field, customers, aggregate == Aggregate.LAST, zone);
             case DISTINCT_COUNT -> new DistinctCount(name, field, customers);
+            case NEXT_DUE -> throw new IllegalArgumentException("next_due reads several fields: use NextDue directly");
         };
+    }
+
+    /**
+     * When a customer next runs out (复购提醒, C6): for each product, the latest purchase plus
+     * quantity × the product's cycle_days; the earliest of those over their products. Lines whose
+     * product has no cycle_days are ignored; null when no line qualifies.
+     */
+    static final class NextDue extends TraitAggregator {
+        private final StringColumn sku;
+        private final NumberColumn quantity;
+        private final NumberColumn cycleDays;
+        private final ZoneId zone;
+        private final int customers;
+        private int size;
+        private long[] keys = new long[256];
+        private long[] times = new long[256];
+        private long[] dues = new long[256];
+
+        NextDue(String name, StringColumn sku, NumberColumn quantity, NumberColumn cycleDays, int customers, ZoneId zone) {
+            super(name);
+            this.sku = sku;
+            this.quantity = quantity;
+            this.cycleDays = cycleDays;
+            this.customers = customers;
+            this.zone = zone;
+        }
+
+        @Override
+        void add(int customer, int row, long time) {
+            double cycle = cycleDays.get(row);
+            int code = sku.code(row);
+            if (cycle != cycle || code < 0) {
+                return;
+            }
+            double qty = quantity.get(row);
+            double days = (qty == qty && qty > 0 ? qty : 1) * cycle;
+            if (size == keys.length) {
+                keys = Arrays.copyOf(keys, size * 2);
+                times = Arrays.copyOf(times, size * 2);
+                dues = Arrays.copyOf(dues, size * 2);
+            }
+            keys[size] = ((long) customer << 32) | code;
+            times[size] = time;
+            dues[size] = time + Math.round(days * 86_400);
+            size++;
+        }
+
+        @Override
+        Column finish() {
+            int[] idx = new int[size];
+            for (int i = 0; i < size; i++) {
+                idx[i] = i;
+            }
+            int[] order = RadixSort.sort(idx, Arrays.copyOf(keys, size));
+            long[] best = new long[customers];
+            Arrays.fill(best, TimeColumn.NULL);
+            int i = 0;
+            while (i < size) {
+                int j = i;
+                int latest = order[i];
+                while (j < size && keys[order[j]] == keys[order[i]]) {
+                    if (times[order[j]] >= times[latest]) {
+                        latest = order[j];
+                    }
+                    j++;
+                }
+                int customer = (int) (keys[latest] >>> 32);
+                if (best[customer] == TimeColumn.NULL || dues[latest] < best[customer]) {
+                    best[customer] = dues[latest];
+                }
+                i = j;
+            }
+            TimeColumn out = new TimeColumn(name, zone, customers);
+            for (long v : best) {
+                out.append(v);
+            }
+            return out;
+        }
     }
 
     static final class Count extends TraitAggregator {

@@ -18,6 +18,7 @@ final class Checker {
 
     static final Map<String, Function> FUNCTIONS = Map.ofEntries(
             Map.entry("days_since", new Function(List.of(Type.TIME), Type.NUMBER, false)),
+            Map.entry("days_until", new Function(List.of(Type.TIME), Type.NUMBER, false)),
             Map.entry("hours_since", new Function(List.of(Type.TIME), Type.NUMBER, false)),
             Map.entry("days_between", new Function(List.of(Type.TIME, Type.TIME), Type.NUMBER, false)),
             Map.entry("date", new Function(List.of(Type.STRING), Type.TIME, false)),

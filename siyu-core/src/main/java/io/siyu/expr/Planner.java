@@ -344,6 +344,13 @@ final class Planner {
                     return v == NULL_TIME ? Double.NaN : asOfDay - localDay(v);
                 };
             }
+            case "days_until": {
+                TimeReader t = time(a.get(0));
+                return row -> {
+                    long v = t.get(row);
+                    return v == NULL_TIME ? Double.NaN : localDay(v) - asOfDay;
+                };
+            }
             case "hours_since": {
                 TimeReader t = time(a.get(0));
                 long asOf = context.asOfEpochSecond();

@@ -17,7 +17,7 @@ public sealed interface Definition {
 
     /** How to aggregate facts of one customer into a trait (特征). */
     enum Aggregate {
-        COUNT, SUM, MIN, MAX, AVG, FIRST, LAST, DISTINCT_COUNT, DAYS_SINCE, FIRST_TIME, LAST_TIME;
+        COUNT, SUM, MIN, MAX, AVG, FIRST, LAST, DISTINCT_COUNT, DAYS_SINCE, FIRST_TIME, LAST_TIME, NEXT_DUE;
 
         public String key() {
             return name().toLowerCase(java.util.Locale.ROOT);

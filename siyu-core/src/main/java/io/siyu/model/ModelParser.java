@@ -181,8 +181,8 @@ public final class ModelParser {
         if (agg == Aggregate.COUNT) {
             table = from != null ? from : arg;
             field = null;
-        } else if ((agg == Aggregate.DAYS_SINCE || agg == Aggregate.FIRST_TIME || agg == Aggregate.LAST_TIME)
-                && from == null) {
+        } else if ((agg == Aggregate.DAYS_SINCE || agg == Aggregate.FIRST_TIME || agg == Aggregate.LAST_TIME
+                || agg == Aggregate.NEXT_DUE) && from == null) {
             table = arg;
             field = null;
         } else {
