@@ -187,4 +187,18 @@ class CliTest {
         assertThat(noText.exitCode()).isEqualTo(1);
         assertThat(noText.err()).contains("no 'text' column");
     }
+
+    @Test
+    void validate_checks_playbooks_against_their_model() throws IOException {
+        Cli ok = Cli.run("validate", "--model", Cli.example("auto-leads"), "--playbook",
+                Cli.repo().resolve("examples/playbooks/c1-leads.yaml").toString());
+        assertThat(ok.exitCode()).as(ok.err()).isZero();
+        assertThat(ok.out()).contains("playbook 'c1-leads' v1, 3 rules");
+        Path bad = tmp.resolve("bad.yaml");
+        write(bad, "playbook: bad", "rules:", "  a:", "    on: { enter: lead_grade=Z }", "    do: [ { task: { reason: x } } ]");
+        Cli wrong = Cli.run("validate", "--model", Cli.example("auto-leads"), "--playbook", bad.toString());
+        assertThat(wrong.exitCode()).isEqualTo(1);
+        assertThat(wrong.err()).contains(bad + ":4:").contains("'lead_grade=Z' is not a value of tier 'lead_grade'")
+                .contains("one of: S, A, B, C");
+    }
 }

@@ -48,6 +48,11 @@ public final class CheckedExpression {
         return expression.references();
     }
 
+    /** Whether a true/false expression holds for one customer of a finished evaluation. */
+    public boolean holds(Profiles profiles, int customer) {
+        return planPredicate(profiles, profiles.asOf().getEpochSecond(), profiles.model().model().zone()).test(customer);
+    }
+
     Evaluator plan(ValueSource values, long asOf, ZoneId zone) {
         return expression.plan(new SourceBindings(values), new EvalContext(asOf, zone));
     }

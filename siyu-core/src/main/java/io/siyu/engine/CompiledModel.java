@@ -35,4 +35,23 @@ public record CompiledModel(Model model, List<Definition> order, Map<String, Col
     public CheckedExpression expression(String definition, String part) {
         return expressions.get(key(definition, part));
     }
+
+    /**
+     * Compiles a true/false condition over this model's customer values (attributes and every
+     * definition), e.g. a playbook rule's {@code if:}; throws {@link io.siyu.expr.ExprException}.
+     */
+    public CheckedExpression condition(io.siyu.model.ExprText text, String what) {
+        io.siyu.expr.Schema schema = new io.siyu.expr.Schema() {
+            @Override
+            public ColumnType typeOf(String name) {
+                return types.get(name);
+            }
+
+            @Override
+            public java.util.Collection<String> names() {
+                return types.keySet();
+            }
+        };
+        return CheckedExpression.check(text, schema, ColumnType.BOOL, what);
+    }
 }

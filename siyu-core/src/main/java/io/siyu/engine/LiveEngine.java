@@ -75,6 +75,12 @@ public final class LiveEngine {
         this.plans = plan(profiles);
     }
 
+    /** The customer index a reference points at, or -1 when no loaded customer has it. */
+    public int customerOf(PersonRef ref) {
+        Integer c = customerByRef.get(ref);
+        return c == null ? -1 : c;
+    }
+
     /** The current results (population values as of the last refresh). */
     public Profiles profiles() {
         return profiles;

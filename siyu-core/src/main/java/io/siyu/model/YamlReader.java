@@ -11,23 +11,23 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Reads YAML text into {@link YamlNode}s with positions, reporting syntax errors as issues. */
-final class YamlReader {
+/** Reads YAML text into {@link YamlNode}s with positions, reporting syntax errors as issues (models, playbooks). */
+public final class YamlReader {
     private static final YAMLFactory FACTORY = new YAMLFactory();
 
     private final String source;
     private final String[] lines;
 
-    YamlReader(String source, String text) {
+    public YamlReader(String source, String text) {
         this.source = source;
         this.lines = text.split("\r?\n", -1);
     }
 
-    String line(int oneBased) {
+    public String line(int oneBased) {
         return oneBased >= 1 && oneBased <= lines.length ? lines[oneBased - 1] : "";
     }
 
-    YamlNode read(String text) {
+    public YamlNode read(String text) {
         try (JsonParser parser = FACTORY.createParser(text)) {
             JsonToken first = parser.nextToken();
             if (first == null) {
@@ -106,7 +106,7 @@ final class YamlReader {
         return new YamlNode.Position(Math.max(1, loc.getLineNr()), Math.max(1, loc.getColumnNr()));
     }
 
-    ModelIssue issue(int line, int column, String message, String hint) {
+    public ModelIssue issue(int line, int column, String message, String hint) {
         return new ModelIssue(source, line, column, message, hint, line(line));
     }
 }

@@ -1,0 +1,54 @@
+package io.siyu.playbook;
+
+import io.siyu.engine.LiveEngine;
+import io.siyu.facts.Facts;
+import io.siyu.facts.PersonRef;
+import io.siyu.scenario.Detection;
+import io.siyu.scenario.ScenarioDetector;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * One fact in, everything it causes out: the live engine re-layers the customer, chat messages
+ * are scanned for scenarios, and the playbooks turn the result into tasks, messages or blocked
+ * actions. The unit a server, a queue consumer or a test drives.
+ */
+public final class Operations {
+    /** What one fact did. */
+    public record Result(LiveEngine.Applied applied, List<String> scenarios, List<Outcome> outcomes) {}
+
+    private final LiveEngine engine;
+    private final ScenarioDetector detector;
+    private final PlaybookRunner runner;
+
+    public Operations(LiveEngine engine, ScenarioDetector detector, PlaybookRunner runner) {
+        this.engine = engine;
+        this.detector = detector;
+        this.runner = runner;
+    }
+
+    public Result order(Facts.Order o) {
+        return run(engine.apply(o), o.person(), "order:" + o.orderId(), o.orderedAt(), null, List.of());
+    }
+
+    public Result event(Facts.Event e) {
+        return run(engine.apply(e), e.person(), "event:" + e.eventId(), e.occurredAt(), e.type(), List.of());
+    }
+
+    public Result message(Facts.Message m) {
+        List<String> scenarios = "out".equals(m.direction()) ? List.of()
+                : detector.detect(m.text()).stream().map(Detection::scenario).toList();
+        return run(engine.apply(m), m.person(), "message:" + m.messageId(), m.sentAt(), null, scenarios);
+    }
+
+    private Result run(LiveEngine.Applied applied, PersonRef person, String factId, long at, String eventType,
+                       List<String> scenarios) {
+        if (!applied.applied()) {
+            return new Result(applied, scenarios, List.of());
+        }
+        int customer = engine.customerOf(person);
+        PlaybookRunner.Happening h = new PlaybookRunner.Happening(factId, Instant.ofEpochSecond(at), eventType, scenarios,
+                applied.changes());
+        return new Result(applied, scenarios, runner.handle(engine.profiles(), customer, h));
+    }
+}

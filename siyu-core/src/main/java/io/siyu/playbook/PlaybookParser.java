@@ -1,0 +1,326 @@
+package io.siyu.playbook;
+
+import io.siyu.engine.CheckedExpression;
+import io.siyu.engine.CompiledModel;
+import io.siyu.expr.ExprException;
+import io.siyu.expr.ExprIssue;
+import io.siyu.expr.Suggestions;
+import io.siyu.model.Definition;
+import io.siyu.model.ExprText;
+import io.siyu.model.ModelException;
+import io.siyu.model.ModelIssue;
+import io.siyu.model.YamlNode;
+import io.siyu.model.YamlReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads a playbook file against the model it acts on: triggers must name the model's tiers, tier
+ * values, tags and segments; conditions are checked like model expressions; template placeholders
+ * must be values the model knows. Every problem is reported with file:line:column and a hint.
+ *
+ * <pre>
+ * playbook: c5-repurchase
+ * model: repurchase-reminder
+ * version: 1
+ * contact_policy: { max_per_channel: { "*": 2 }, window: 7d, quiet_hours: "21:00-09:00", dedup: 3d }
+ * rules:
+ *   repurchase_reply:
+ *     on: { scenario: repurchase }        # or event: TYPE, enter: tier=value | tag, leave: …
+ *     if: paid_orders >= 1
+ *     do:
+ *       - message: { channel: log, text: "{name}您好，快用完了吧？" }
+ *       - task: { reason: "问问 {name} 要不要补货", due: 2h }
+ * </pre>
+ */
+public final class PlaybookParser {
+    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*([mhdw])");
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z_][A-Za-z0-9_]*)}");
+
+    private final String source;
+    private final YamlReader yaml;
+    private final CompiledModel model;
+    private final List<ModelIssue> issues = new ArrayList<>();
+
+    private PlaybookParser(String source, String text, CompiledModel model) {
+        this.source = source;
+        this.yaml = new YamlReader(source, text);
+        this.model = model;
+    }
+
+    public static Playbook parse(Path file, CompiledModel model) {
+        try {
+            return parse(file.toString(), Files.readString(file, StandardCharsets.UTF_8), model);
+        } catch (IOException e) {
+            throw new ModelException(List.of(new ModelIssue(file.toString(), 1, 1, "cannot read playbook: " + e.getMessage(),
+                    "check the path", null)));
+        }
+    }
+
+    public static Playbook parse(String source, String text, CompiledModel model) {
+        PlaybookParser p = new PlaybookParser(source, text, model);
+        Playbook playbook = p.playbook(p.yaml.read(text));
+        if (!p.issues.isEmpty()) {
+            throw new ModelException(p.issues);
+        }
+        return playbook;
+    }
+
+    private Playbook playbook(YamlNode root) {
+        if (!(root instanceof YamlNode.Mapping top)) {
+            throw new ModelException(List.of(issue(root.position(), "a playbook must be a mapping", "start with 'playbook: <name>'")));
+        }
+        keys(top, Set.of("playbook", "model", "version", "description", "contact_policy", "rules"), "playbook sections");
+        String name = text(top, "playbook", true);
+        String modelName = text(top, "model", false);
+        if (modelName != null && !modelName.equals(model.model().name())) {
+            issues.add(issue(top.get("model").position(), "this playbook is written for model '" + modelName
+                    + "', but it is being loaded with model '" + model.model().name() + "'",
+                    "load it together with the model it names"));
+        }
+        int version = (int) number(top, "version", 1);
+        ContactPolicy policy = policy(top.get("contact_policy"));
+        List<Playbook.Rule> rules = new ArrayList<>();
+        if (top.get("rules") instanceof YamlNode.Mapping rm) {
+            rm.entries().values().forEach(e -> {
+                Playbook.Rule r = rule(e);
+                if (r != null) {
+                    rules.add(r);
+                }
+            });
+        } else {
+            issues.add(issue(top.position(), "a playbook needs 'rules:', a mapping of named rules",
+                    "rules:\n  notify_sales:\n    on: { event: test_drive_form }\n    do:\n      - task: { reason: 试驾表单, due: 1h }"));
+        }
+        return new Playbook(name, version, text(top, "description", false), policy, rules, source);
+    }
+
+    private ContactPolicy policy(YamlNode node) {
+        if (node == null) {
+            return ContactPolicy.DEFAULT;
+        }
+        if (!(node instanceof YamlNode.Mapping m)) {
+            issues.add(issue(node.position(), "'contact_policy' must be a mapping", null));
+            return ContactPolicy.DEFAULT;
+        }
+        keys(m, Set.of("max_per_channel", "window", "quiet_hours", "dedup"), "contact policy keys");
+        Map<String, Integer> caps = new LinkedHashMap<>(ContactPolicy.DEFAULT.maxPerWindow());
+        if (m.get("max_per_channel") instanceof YamlNode.Mapping cm) {
+            cm.entries().values().forEach(e -> caps.put(e.key(), (int) number(cm, e.key(), 0)));
+        }
+        LocalTime from = ContactPolicy.DEFAULT.quietFrom();
+        LocalTime to = ContactPolicy.DEFAULT.quietTo();
+        String quiet = text(m, "quiet_hours", false);
+        if (quiet != null) {
+            String[] parts = quiet.split("-");
+            try {
+                from = LocalTime.parse(parts[0].strip());
+                to = LocalTime.parse(parts[1].strip());
+            } catch (RuntimeException e) {
+                issues.add(issue(m.get("quiet_hours").position(), "quiet_hours must look like \"21:00-09:00\", not '" + quiet + "'", null));
+            }
+        }
+        return new ContactPolicy(caps, duration(m, "window", ContactPolicy.DEFAULT.window()), from, to,
+                duration(m, "dedup", ContactPolicy.DEFAULT.dedupWindow()));
+    }
+
+    private Playbook.Rule rule(YamlNode.Entry e) {
+        if (!(e.value() instanceof YamlNode.Mapping m)) {
+            issues.add(issue(e.keyPosition(), "rule '" + e.key() + "' must be a mapping with on, if and do", null));
+            return null;
+        }
+        keys(m, Set.of("on", "if", "do"), "rule keys");
+        Playbook.Trigger trigger = trigger(m.get("on"), e);
+        CheckedExpression condition = null;
+        if (m.get("if") instanceof YamlNode.Scalar s && s.text() != null) {
+            try {
+                condition = model.condition(new ExprText(s.text(), source, s.textStart().line(), s.textStart().column(),
+                        s.continuationIndent()), "'if' of rule '" + e.key() + "'");
+            } catch (ExprException ex) {
+                for (ExprIssue i : ex.issues()) {
+                    issues.add(yaml.issue(i.line(), i.column(), i.message(), i.hint()));
+                }
+            }
+        }
+        List<Playbook.Action> actions = new ArrayList<>();
+        if (m.get("do") instanceof YamlNode.Sequence seq && !seq.items().isEmpty()) {
+            seq.items().forEach(item -> {
+                Playbook.Action a = action(item);
+                if (a != null) {
+                    actions.add(a);
+                }
+            });
+        } else {
+            issues.add(issue(m.position(), "rule '" + e.key() + "' needs 'do:', a list of actions",
+                    "do:\n  - task: { reason: 跟进, due: 1h }\n  - message: { channel: log, text: \"{name}您好\" }"));
+        }
+        return trigger == null ? null : new Playbook.Rule(e.key(), trigger, condition, actions);
+    }
+
+    private Playbook.Trigger trigger(YamlNode node, YamlNode.Entry rule) {
+        if (!(node instanceof YamlNode.Mapping m) || m.entries().size() != 1) {
+            issues.add(issue(node == null ? rule.keyPosition() : node.position(), "rule '" + rule.key()
+                    + "' needs 'on:' with exactly one of event, scenario, enter, leave", "e.g. on: { enter: lead_grade=S }"));
+            return null;
+        }
+        YamlNode.Entry only = m.entries().values().iterator().next();
+        String value = only.value() instanceof YamlNode.Scalar s ? s.text() : null;
+        if (value == null) {
+            issues.add(issue(only.keyPosition(), "'" + only.key() + "' needs a value", null));
+            return null;
+        }
+        switch (only.key()) {
+            case "event":
+                return new Playbook.Trigger.Event(value);
+            case "scenario":
+                return new Playbook.Trigger.Scenario(value);
+            case "enter":
+            case "leave":
+                String[] layer = layer(value, only.value().position());
+                if (layer == null) {
+                    return null;
+                }
+                return only.key().equals("enter") ? new Playbook.Trigger.Enter(layer[0], layer[1])
+                        : new Playbook.Trigger.Leave(layer[0], layer[1]);
+            default:
+                issues.add(issue(only.keyPosition(), "unknown trigger '" + only.key() + "'",
+                        Suggestions.hint(only.key(), List.of("event", "scenario", "enter", "leave"), "triggers")));
+                return null;
+        }
+    }
+
+    /** "tier=value" or "tag"/"segment" → {layer, value}; checked against the model. */
+    private String[] layer(String text, YamlNode.Position at) {
+        int eq = text.indexOf('=');
+        String name = eq < 0 ? text : text.substring(0, eq);
+        Definition d = model.model().definition(name).orElse(null);
+        List<String> layers = model.model().definitions().stream()
+                .filter(x -> x instanceof Definition.Tier || x instanceof Definition.Audience).map(Definition::name).toList();
+        if (d instanceof Definition.Tier t) {
+            String value = eq < 0 ? null : text.substring(eq + 1);
+            Set<String> values = new LinkedHashSet<>();
+            t.rules().forEach(r -> values.add(r.value()));
+            values.add(t.defaultValue());
+            if (value == null || !values.contains(value)) {
+                issues.add(issue(at, "'" + text + "' is not a value of tier '" + name + "'",
+                        "write " + name + "=<value>, one of: " + String.join(", ", values)));
+                return null;
+            }
+            return new String[] {name, value};
+        }
+        if (d instanceof Definition.Audience && eq < 0) {
+            return new String[] {name, "true"};
+        }
+        issues.add(issue(at, "'" + name + "' is not a tier, tag or segment of model '" + model.model().name() + "'",
+                Suggestions.hint(name, layers, "layers")));
+        return null;
+    }
+
+    private Playbook.Action action(YamlNode item) {
+        if (!(item instanceof YamlNode.Mapping m) || m.entries().size() != 1) {
+            issues.add(issue(item.position(), "each action is one of task: {…} or message: {…}", null));
+            return null;
+        }
+        YamlNode.Entry only = m.entries().values().iterator().next();
+        if (!(only.value() instanceof YamlNode.Mapping a)) {
+            issues.add(issue(only.keyPosition(), "'" + only.key() + "' needs its settings as a mapping", null));
+            return null;
+        }
+        switch (only.key()) {
+            case "task": {
+                keys(a, Set.of("reason", "due"), "task keys");
+                String reason = text(a, "reason", true);
+                placeholders(reason, a.get("reason"));
+                return new Playbook.Action.Task(reason, duration(a, "due", Duration.ofHours(24)));
+            }
+            case "message": {
+                keys(a, Set.of("channel", "text"), "message keys");
+                String text = text(a, "text", true);
+                placeholders(text, a.get("text"));
+                return new Playbook.Action.Message(text(a, "channel", true), text);
+            }
+            default:
+                issues.add(issue(only.keyPosition(), "unknown action '" + only.key() + "'",
+                        Suggestions.hint(only.key(), List.of("task", "message"), "actions")));
+                return null;
+        }
+    }
+
+    private void placeholders(String template, YamlNode at) {
+        if (template == null) {
+            return;
+        }
+        Matcher m = PLACEHOLDER.matcher(template);
+        while (m.find()) {
+            String name = m.group(1);
+            if (!name.equals("customer_id") && !model.types().containsKey(name)) {
+                issues.add(issue(at.position(), "unknown value '{" + name + "}' in the template",
+                        Suggestions.hint(name, model.types().keySet(), "values")));
+            }
+        }
+    }
+
+    private void keys(YamlNode.Mapping m, Set<String> allowed, String what) {
+        for (YamlNode.Entry e : m.entries().values()) {
+            if (!allowed.contains(e.key())) {
+                issues.add(issue(e.keyPosition(), "unknown key '" + e.key() + "'", Suggestions.hint(e.key(), allowed, what)));
+            }
+        }
+    }
+
+    private String text(YamlNode.Mapping m, String key, boolean required) {
+        YamlNode n = m.get(key);
+        if (n instanceof YamlNode.Scalar s && s.text() != null) {
+            return s.text();
+        }
+        if (required) {
+            issues.add(issue(m.position(), "missing '" + key + "'", "add '" + key + ": …'"));
+        }
+        return null;
+    }
+
+    private double number(YamlNode.Mapping m, String key, double fallback) {
+        String s = text(m, key, false);
+        try {
+            return s == null ? fallback : Double.parseDouble(s);
+        } catch (NumberFormatException e) {
+            issues.add(issue(m.get(key).position(), "'" + key + "' must be a number, not '" + s + "'", null));
+            return fallback;
+        }
+    }
+
+    private Duration duration(YamlNode.Mapping m, String key, Duration fallback) {
+        String s = text(m, key, false);
+        if (s == null) {
+            return fallback;
+        }
+        Matcher d = DURATION.matcher(s.strip());
+        if (!d.matches()) {
+            issues.add(issue(m.get(key).position(), "'" + key + "' must be a duration like 30m, 2h, 3d or 1w, not '" + s + "'", null));
+            return fallback;
+        }
+        long n = Long.parseLong(d.group(1));
+        return switch (d.group(2)) {
+            case "m" -> Duration.ofMinutes(n);
+            case "h" -> Duration.ofHours(n);
+            case "w" -> Duration.ofDays(7 * n);
+            default -> Duration.ofDays(n);
+        };
+    }
+
+    private ModelIssue issue(YamlNode.Position at, String message, String hint) {
+        return yaml.issue(at.line(), at.column(), message, hint);
+    }
+}

@@ -1,0 +1,156 @@
+package io.siyu.playbook;
+
+import io.siyu.engine.LayerChange;
+import io.siyu.engine.Profiles;
+import io.siyu.facts.Column;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Turns what happened to a customer into outcomes: for every playbook rule whose trigger matches
+ * and whose condition holds, each action becomes a task or a message — or a {@link
+ * Outcome.Blocked} with the contact policy's reason. The same happening handled twice produces
+ * nothing the second time (idempotency keys), so redelivery after a crash is safe.
+ */
+public final class PlaybookRunner {
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z_][A-Za-z0-9_]*)}");
+
+    /** What happened to one customer: the fact (id, time), its event type, chat scenarios, layer changes. */
+    public record Happening(String factId, Instant at, String eventType, List<String> scenarios, List<LayerChange> changes) {}
+
+    private final List<Playbook> playbooks;
+    private final ContactLedger ledger;
+
+    public PlaybookRunner(List<Playbook> playbooks, ContactLedger ledger) {
+        this.playbooks = List.copyOf(playbooks);
+        this.ledger = ledger;
+    }
+
+    public List<Outcome> handle(Profiles profiles, int customer, Happening h) {
+        List<Outcome> out = new ArrayList<>();
+        String customerId = profiles.customers().id(customer);
+        for (Playbook p : playbooks) {
+            for (Playbook.Rule rule : p.rules()) {
+                if (!triggered(rule.trigger(), h, customerId) || (rule.condition() != null && !rule.condition().holds(profiles, customer))) {
+                    continue;
+                }
+                for (int i = 0; i < rule.actions().size(); i++) {
+                    String key = p.name() + "@" + p.version() + ":" + rule.name() + ":" + i + ":" + customerId + ":" + h.factId();
+                    if (ledger.seen(key)) {
+                        continue;
+                    }
+                    String actionKey = p.name() + ":" + rule.name() + ":" + i;
+                    Outcome o = act(p, rule, rule.actions().get(i), key, actionKey, profiles, customer, h.at());
+                    ledger.record(o, channel(rule.actions().get(i)), actionKey, h.at());
+                    out.add(o);
+                }
+            }
+        }
+        return out;
+    }
+
+    private static boolean triggered(Playbook.Trigger t, Happening h, String customerId) {
+        if (t instanceof Playbook.Trigger.Event e) {
+            return e.type().equals(h.eventType());
+        }
+        if (t instanceof Playbook.Trigger.Scenario s) {
+            return h.scenarios().contains(s.scenario());
+        }
+        if (t instanceof Playbook.Trigger.Enter e) {
+            return h.changes().stream().anyMatch(c -> c.customerId().equals(customerId) && c.layer().equals(e.layer())
+                    && c.to().equals(e.value()));
+        }
+        Playbook.Trigger.Leave l = (Playbook.Trigger.Leave) t;
+        return h.changes().stream().anyMatch(c -> c.customerId().equals(customerId) && c.layer().equals(l.layer())
+                && c.from().equals(l.value()));
+    }
+
+    private static String channel(Playbook.Action a) {
+        return a instanceof Playbook.Action.Message m ? m.channel() : "staff";
+    }
+
+    private Outcome act(Playbook p, Playbook.Rule rule, Playbook.Action action, String key, String actionKey,
+                        Profiles profiles, int customer, Instant at) {
+        String customerId = profiles.customers().id(customer);
+        String channel = channel(action);
+        String kind = action instanceof Playbook.Action.Task ? "task" : "message";
+        String blocked = blockedBecause(p, rule, actionKey, profiles, customer, channel, at);
+        if (blocked != null) {
+            return new Outcome.Blocked(key, p.name(), rule.name(), customerId, channel, kind, blocked, at);
+        }
+        if (action instanceof Playbook.Action.Task t) {
+            String owner = attribute(profiles, "owner_staff_id", customer);
+            return new Outcome.Task(key, p.name(), rule.name(), customerId, owner.isEmpty() ? "unassigned" : owner,
+                    fill(t.reason(), profiles, customer), at, at.plus(t.due()));
+        }
+        Playbook.Action.Message m = (Playbook.Action.Message) action;
+        return new Outcome.Message(key, p.name(), rule.name(), customerId, m.channel(), fill(m.template(), profiles, customer), at);
+    }
+
+    /** The contact policy's verdict: null when the action may go, else why not (shown on the customer). */
+    private String blockedBecause(Playbook p, Playbook.Rule rule, String actionKey, Profiles profiles, int customer,
+                                  String channel, Instant at) {
+        ContactPolicy policy = p.policy();
+        String customerId = profiles.customers().id(customer);
+        String dnc = attribute(profiles, "do_not_contact", customer).toLowerCase(Locale.ROOT);
+        if (dnc.equals("true") || dnc.equals("1") || dnc.equals("yes") || dnc.equals("是")) {
+            return "do not contact: the customer asked not to be contacted";
+        }
+        String consent = attribute(profiles, "consent", customer).toLowerCase(Locale.ROOT);
+        if (consent.equals("false") || consent.equals("0") || consent.equals("no") || consent.equals("否")) {
+            return "no consent: the customer has not agreed to be contacted";
+        }
+        ZoneId zone = zoneOf(profiles, customer);
+        java.time.LocalTime local = at.atZone(zone).toLocalTime();
+        if (policy.isQuiet(local)) {
+            return "quiet hours " + policy.quietFrom() + "–" + policy.quietTo() + " in " + zone + " (it is " + local.withNano(0) + ")";
+        }
+        int cap = policy.capFor(channel);
+        int recent = ledger.contactsSince(customerId, channel, at.minus(policy.window()));
+        if (recent >= cap) {
+            return "frequency cap: " + recent + " contacts on '" + channel + "' in the last " + policy.window().toDays()
+                    + " days (at most " + cap + ")";
+        }
+        Instant last = ledger.lastTime(customerId, actionKey);
+        if (last != null && last.isAfter(at.minus(policy.dedupWindow()))) {
+            return "duplicate: rule '" + rule.name() + "' already reached this customer at " + last;
+        }
+        return null;
+    }
+
+    private static ZoneId zoneOf(Profiles profiles, int customer) {
+        String tz = attribute(profiles, "timezone", customer);
+        try {
+            return tz.isEmpty() ? profiles.model().model().zone() : ZoneId.of(tz);
+        } catch (java.time.DateTimeException e) {
+            return profiles.model().model().zone();
+        }
+    }
+
+    private static String attribute(Profiles profiles, String name, int customer) {
+        String v = profiles.format(name, customer);
+        if (!v.isEmpty()) {
+            return v;
+        }
+        Column c = profiles.customers().attribute(name);
+        return c == null || customer >= c.size() ? "" : c.format(customer);
+    }
+
+    /** Fills {name}-style placeholders from the customer's values (customer_id included). */
+    static String fill(String template, Profiles profiles, int customer) {
+        Matcher m = PLACEHOLDER.matcher(template);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String name = m.group(1);
+            String value = name.equals("customer_id") ? profiles.customers().id(customer) : attribute(profiles, name, customer);
+            m.appendReplacement(out, Matcher.quoteReplacement(value));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+}

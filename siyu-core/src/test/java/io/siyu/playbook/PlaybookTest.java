@@ -1,0 +1,188 @@
+package io.siyu.playbook;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.siyu.engine.CompiledModel;
+import io.siyu.engine.LiveEngine;
+import io.siyu.engine.ModelCompiler;
+import io.siyu.facts.DatasetBuilder;
+import io.siyu.facts.Facts;
+import io.siyu.facts.PersonRef;
+import io.siyu.facts.Timestamps;
+import io.siyu.identity.IdentityOptions;
+import io.siyu.model.ModelException;
+import io.siyu.model.ModelParser;
+import io.siyu.scenario.ScenarioDetector;
+import io.siyu.scenario.ScenarioRules;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Facts in, tasks and messages out: the shipped playbooks driven through the live engine. */
+class PlaybookTest {
+    private static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");
+    private static final Instant AS_OF = LocalDate.of(2024, 7, 1).plusDays(1).atStartOfDay(SHANGHAI).toInstant().minusSeconds(1);
+
+    private static Path examples() {
+        Path p = Path.of("examples");
+        return Files.isDirectory(p) ? p : Path.of("../examples");
+    }
+
+    private static long at(String localTime) {
+        return Timestamps.parse(localTime, SHANGHAI);
+    }
+
+    /** Customers (id → attributes) and earlier facts, a model, its playbooks: ready to take facts. */
+    private static Operations operations(String model, List<Playbook> extra, Map<String, Map<String, String>> customers,
+                                         List<Facts.Order> history, String... playbooks) {
+        CompiledModel compiled = ModelCompiler.compile(ModelParser.parse(examples().resolve(model + ".yaml")));
+        DatasetBuilder builder = new DatasetBuilder(SHANGHAI, IdentityOptions.DEFAULT);
+        customers.forEach((id, attributes) -> builder.customer(new Facts.Customer(id, attributes)));
+        history.forEach(builder::order);
+        LiveEngine engine = new LiveEngine(compiled, builder.build(), AS_OF);
+        List<Playbook> all = new java.util.ArrayList<>(extra);
+        for (String p : playbooks) {
+            all.add(PlaybookParser.parse(examples().resolve("playbooks").resolve(p + ".yaml"), compiled));
+        }
+        return new Operations(engine, new ScenarioDetector(ScenarioRules.shipped()), new PlaybookRunner(all, new ContactLedger()));
+    }
+
+    private static Map<String, String> attrs(String... kv) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put(kv[i], kv[i + 1]);
+        }
+        return m;
+    }
+
+    @Test
+    void a_test_drive_form_gives_the_owner_a_task_at_once_and_only_once() {
+        Operations ops = operations("auto-leads", List.of(), Map.of("L1", attrs("name", "王伟", "owner_staff_id", "S7",
+                "car_model", "SUV-X", "bought", "false", "registered_at", "2024-06-28")), List.of(), "c1-leads");
+        Facts.Event form = new Facts.Event("e1", PersonRef.customer("L1"), at("2024-07-01T10:00:00"), "test_drive_form", Map.of());
+        Operations.Result result = ops.event(form);
+        // the form itself, and (a form in the last 7 days) the lead becoming S
+        assertThat(result.outcomes()).containsExactly(
+                new Outcome.Task("c1-leads@1:test_drive_form:0:L1:event:e1", "c1-leads", "test_drive_form", "L1", "S7",
+                        "王伟 提交了试驾表单（SUV-X）— 立即电话邀约到店试驾", Instant.ofEpochSecond(form.occurredAt()),
+                        Instant.ofEpochSecond(form.occurredAt()).plus(Duration.ofMinutes(30))),
+                new Outcome.Task("c1-leads@1:became_s:0:L1:event:e1", "c1-leads", "became_s", "L1", "S7",
+                        "王伟 升为 S 级线索（行为分 0）— 7 天内邀约试驾", Instant.ofEpochSecond(form.occurredAt()),
+                        Instant.ofEpochSecond(form.occurredAt()).plus(Duration.ofHours(4))));
+        Operations.Result again = ops.event(form);
+        assertThat(again.applied().applied()).isFalse();
+        assertThat(again.outcomes()).as("redelivery produces nothing twice").isEmpty();
+    }
+
+    @Test
+    void almost_finished_gets_the_repurchase_message_and_not_finished_gets_nothing() {
+        Operations ops = operations("rfm-8", List.of(), Map.of("A", attrs("name", "李娜", "owner_staff_id", "S1")),
+                List.of(new Facts.Order("o1", PersonRef.customer("A"), at("2024-06-01T12:00:00"), 99, "paid", null, null, null)),
+                "c5-scenarios");
+        Operations.Result quiet = ops.message(new Facts.Message("m1", PersonRef.customer("A"), at("2024-07-01T10:00:00"),
+                "还没吃完呢", "in", "private", null, null));
+        assertThat(quiet.scenarios()).isEmpty();
+        assertThat(quiet.outcomes()).isEmpty();
+        Operations.Result due = ops.message(new Facts.Message("m2", PersonRef.customer("A"), at("2024-07-01T10:05:00"),
+                "快吃完了", "in", "private", null, null));
+        assertThat(due.scenarios()).containsExactly("repurchase");
+        assertThat(due.outcomes()).singleElement().isInstanceOfSatisfying(Outcome.Message.class, m -> {
+            assertThat(m.channel()).isEqualTo("log");
+            assertThat(m.text()).isEqualTo("李娜您好，看到您说快用完了，已为您准备好原组合的复购优惠，回复 1 即可下单");
+        });
+        Operations.Result referral = ops.message(new Facts.Message("m3", PersonRef.customer("A"), at("2024-07-01T11:00:00"),
+                "同事过来问这是什么牌子", "in", "private", null, null));
+        assertThat(referral.outcomes()).singleElement().isInstanceOfSatisfying(Outcome.Task.class,
+                t -> assertThat(t.staffId()).isEqualTo("S1"));
+    }
+
+    @Test
+    void the_contact_policy_blocks_with_a_reason_instead_of_dropping() {
+        Operations night = operations("rfm-8", List.of(), Map.of(
+                        "A", attrs("name", "甲"), "D", attrs("name", "乙", "do_not_contact", "true")),
+                List.of(new Facts.Order("o1", PersonRef.customer("A"), at("2024-06-01T12:00:00"), 99, "paid", null, null, null),
+                        new Facts.Order("o2", PersonRef.customer("D"), at("2024-06-01T12:00:00"), 99, "paid", null, null, null)),
+                "c5-scenarios");
+        Operations.Result late = night.message(new Facts.Message("m1", PersonRef.customer("A"), at("2024-07-01T23:30:00"),
+                "快吃完了", "in", "private", null, null));
+        assertThat(late.outcomes()).singleElement().isInstanceOfSatisfying(Outcome.Blocked.class,
+                b -> assertThat(b.reason()).startsWith("quiet hours 21:00–09:00 in Asia/Shanghai (it is 23:30)"));
+        Operations.Result dnc = night.message(new Facts.Message("m2", PersonRef.customer("D"), at("2024-07-01T10:00:00"),
+                "快用完了", "in", "private", null, null));
+        assertThat(dnc.outcomes()).singleElement().isInstanceOfSatisfying(Outcome.Blocked.class,
+                b -> assertThat(b.reason()).startsWith("do not contact"));
+
+        CompiledModel rfm8 = ModelCompiler.compile(ModelParser.parse(examples().resolve("rfm-8.yaml")));
+        Playbook twice = PlaybookParser.parse("twice.yaml", String.join("\n",
+                "playbook: twice", "contact_policy: { max_per_channel: { log: 1 }, window: 7d, quiet_hours: \"00:00-00:00\", dedup: 1d }",
+                "rules:",
+                "  first: { on: { scenario: repurchase }, do: [ { message: { channel: log, text: 一 } } ] }",
+                "  second: { on: { scenario: repurchase }, do: [ { message: { channel: log, text: 二 } } ] }"), rfm8);
+        Operations capped = operations("rfm-8", List.of(twice), Map.of("A", attrs("name", "甲")), List.of());
+        List<Outcome> outcomes = capped.message(new Facts.Message("m1", PersonRef.customer("A"), at("2024-07-01T10:00:00"),
+                "快吃完了", "in", "private", null, null)).outcomes();
+        assertThat(outcomes).hasSize(2);
+        assertThat(outcomes.get(0)).isInstanceOf(Outcome.Message.class);
+        assertThat(outcomes.get(1)).isInstanceOfSatisfying(Outcome.Blocked.class, b -> assertThat(b.reason())
+                .isEqualTo("frequency cap: 1 contacts on 'log' in the last 7 days (at most 1)"));
+    }
+
+    @Test
+    void old_diners_scanning_the_table_code_get_a_fruit_plate_and_payers_an_offer() {
+        Operations ops = operations("hotpot-quadrants", List.of(), Map.of(
+                        "OLD", attrs("name", "老张", "owner_staff_id", "W3", "registered_at", "2023-01-01"),
+                        "NEW", attrs("name", "小李", "owner_staff_id", "W3", "registered_at", "2024-06-20")),
+                List.of(new Facts.Order("o1", PersonRef.customer("OLD"), at("2024-05-01T19:00:00"), 160, "paid", null, null, "T2")),
+                "c4-hotpot");
+        Operations.Result old = ops.event(new Facts.Event("e1", PersonRef.customer("OLD"), at("2024-07-01T18:00:00"), "scan_qr",
+                Map.of("table_id", "T9")));
+        assertThat(old.outcomes()).singleElement().isInstanceOfSatisfying(Outcome.Task.class,
+                t -> assertThat(t.reason()).isEqualTo("老客 老张 入座 — 为这桌送上一份果盘"));
+        assertThat(ops.event(new Facts.Event("e2", PersonRef.customer("NEW"), at("2024-07-01T18:00:00"), "scan_qr",
+                Map.of("table_id", "T1"))).outcomes()).isEmpty();
+        Operations.Result pay = ops.event(new Facts.Event("e3", PersonRef.customer("OLD"), at("2024-07-01T19:30:00"), "scan_pay", Map.of()));
+        assertThat(pay.outcomes()).singleElement().isInstanceOfSatisfying(Outcome.Message.class,
+                m -> assertThat(m.text()).isEqualTo("老张，本次买单可用：老客立减；推荐 储值200，储值更优惠"));
+    }
+
+    @Test
+    void playbook_mistakes_are_reported_against_the_model() {
+        CompiledModel leads = ModelCompiler.compile(ModelParser.parse(examples().resolve("auto-leads.yaml")));
+        ModelException e = catchThrowableOfType(ModelException.class, () -> PlaybookParser.parse("p.yaml", String.join("\n",
+                "playbook: p",
+                "rules:",
+                "  a:",
+                "    on: { enter: lead_grade=X }",
+                "    do: [ { task: { reason: \"{nmae}\", due: 1h } } ]",
+                "  b:",
+                "    on: { evnt: x }",
+                "    if: behaviour_scor > 1",
+                "    do: [ { message: { channel: log, text: hi } } ]"), leads));
+        assertThat(e.issues()).extracting(i -> i.line() + ":" + i.message()).containsExactly(
+                "4:'lead_grade=X' is not a value of tier 'lead_grade'",
+                "5:unknown value '{nmae}' in the template",
+                "7:unknown trigger 'evnt'",
+                "8:unknown name 'behaviour_scor'");
+        assertThat(e.issues().get(0).hint()).isEqualTo("write lead_grade=<value>, one of: S, A, B, C");
+    }
+
+    @Test
+    void every_shipped_playbook_loads_with_its_model() throws Exception {
+        try (var files = Files.list(examples().resolve("playbooks"))) {
+            for (Path p : files.sorted().toList()) {
+                String model = Files.readAllLines(p).stream().filter(l -> l.startsWith("model: ")).findFirst().orElseThrow()
+                        .substring(7).strip();
+                CompiledModel compiled = ModelCompiler.compile(ModelParser.parse(examples().resolve(model + ".yaml")));
+                assertThat(PlaybookParser.parse(p, compiled).rules()).as(p.toString()).isNotEmpty();
+            }
+        }
+    }
+}
