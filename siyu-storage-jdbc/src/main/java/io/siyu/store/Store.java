@@ -412,6 +412,90 @@ public final class Store implements AutoCloseable {
         }
     }
 
+    // ---------------------------------------------------------------- outbox
+
+    /** Stores an outcome once; false when its key was already stored (a redelivered fact). */
+    public synchronized boolean saveOutcome(OutcomeRow o) {
+        try (PreparedStatement ps = connection.prepareStatement(
+                "INSERT INTO outcomes (outcome_key, seq, kind, playbook, rule_name, customer_id, staff_id, channel, body, "
+                        + "reason, state, created_at, due_at) VALUES (?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM outcomes), "
+                        + "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (outcome_key) DO NOTHING")) {
+            ps.setString(1, o.key());
+            ps.setString(2, o.kind());
+            ps.setString(3, o.playbook());
+            ps.setString(4, o.rule());
+            ps.setString(5, o.customerId());
+            ps.setString(6, o.staffId());
+            ps.setString(7, o.channel());
+            ps.setString(8, o.body());
+            ps.setString(9, o.reason());
+            ps.setString(10, o.state());
+            ps.setLong(11, o.createdAt());
+            if (o.dueAt() == null) {
+                ps.setNull(12, java.sql.Types.BIGINT);
+            } else {
+                ps.setLong(12, o.dueAt());
+            }
+            int inserted = ps.executeUpdate();
+            connection.commit();
+            return inserted == 1;
+        } catch (SQLException e) {
+            rollbackQuietly();
+            throw failure("store an outcome in", e);
+        }
+    }
+
+    /**
+     * Stored outcomes, oldest first, filtered by any of kind, staff, customer and state (null: any).
+     */
+    public synchronized List<OutcomeRow> outcomes(String kind, String staffId, String customerId, String state) {
+        StringBuilder sql = new StringBuilder("SELECT outcome_key, kind, playbook, rule_name, customer_id, staff_id, channel, "
+                + "body, reason, state, created_at, due_at FROM outcomes WHERE 1 = 1");
+        List<String> args = new ArrayList<>();
+        for (String[] f : new String[][] {{"kind", kind}, {"staff_id", staffId}, {"customer_id", customerId}, {"state", state}}) {
+            if (f[1] != null) {
+                sql.append(" AND ").append(f[0]).append(" = ?");
+                args.add(f[1]);
+            }
+        }
+        sql.append(" ORDER BY seq");
+        try (PreparedStatement ps = connection.prepareStatement(sql.toString())) {
+            for (int i = 0; i < args.size(); i++) {
+                ps.setString(i + 1, args.get(i));
+            }
+            List<OutcomeRow> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    long due = rs.getLong(12);
+                    Long dueAt = rs.wasNull() ? null : due;
+                    out.add(new OutcomeRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                            rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10),
+                            rs.getLong(11), dueAt));
+                }
+            }
+            connection.commit();
+            return out;
+        } catch (SQLException e) {
+            rollbackQuietly();
+            throw failure("read outcomes from", e);
+        }
+    }
+
+    /** Sets a task's state (open, done, expired); false when there is no such task. */
+    public synchronized boolean updateTaskState(String key, String state) {
+        try (PreparedStatement ps = connection.prepareStatement(
+                "UPDATE outcomes SET state = ? WHERE outcome_key = ? AND kind = 'task'")) {
+            ps.setString(1, state);
+            ps.setString(2, key);
+            int n = ps.executeUpdate();
+            connection.commit();
+            return n == 1;
+        } catch (SQLException e) {
+            rollbackQuietly();
+            throw failure("update a task in", e);
+        }
+    }
+
     /** Every run, oldest first. */
     public synchronized List<RunInfo> runs() {
         return listRuns("", null);

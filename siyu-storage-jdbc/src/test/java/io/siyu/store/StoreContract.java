@@ -194,7 +194,7 @@ abstract class StoreContract {
             }
         }
         List<String> firstHistory = history(location);
-        assertThat(firstHistory).containsExactly("1:true", "2:true");
+        assertThat(firstHistory).containsExactly("1:true", "2:true", "3:true");
         try (Store store = Store.open(location)) {
             assertThat(store.factCounts()).containsEntry("customers", 1L);
         }
@@ -315,5 +315,26 @@ abstract class StoreContract {
                 .isInstanceOf(StoreException.class).hasMessageContaining("jdbc:postgresql://HOST[:PORT]/DB");
         assertThatThrownBy(() -> Store.open("jdbc:sqlite::memory:"))
                 .isInstanceOf(StoreException.class).hasMessageContaining("in-memory SQLite is not supported");
+    }
+
+    @Test
+    void outcomes_are_stored_once_per_key_and_tasks_change_state() throws Exception {
+        try (Store store = Store.open(freshLocation())) {
+            OutcomeRow task = new OutcomeRow("k1", "task", "c1-leads", "test_drive_form", "L1", "S7", "staff",
+                    "王伟 提交了试驾表单", null, "open", 100, 1900L);
+            OutcomeRow message = new OutcomeRow("k2", "message", "c5", "repurchase", "A", null, "log", "快用完了吧？", null,
+                    "sent", 200, null);
+            OutcomeRow blocked = new OutcomeRow("k3", "blocked", "c5", "repurchase", "A", null, "log", null,
+                    "quiet hours 21:00–09:00", "blocked", 300, null);
+            assertThat(store.saveOutcome(task)).isTrue();
+            assertThat(store.saveOutcome(task)).as("a redelivered outcome").isFalse();
+            assertThat(store.saveOutcome(message)).isTrue();
+            assertThat(store.saveOutcome(blocked)).isTrue();
+            assertThat(store.outcomes("task", "S7", null, "open")).containsExactly(task);
+            assertThat(store.outcomes(null, null, "A", null)).containsExactly(message, blocked);
+            assertThat(store.updateTaskState("k1", "done")).isTrue();
+            assertThat(store.updateTaskState("k2", "done")).as("messages have no task state").isFalse();
+            assertThat(store.outcomes("task", null, null, "done")).extracting(OutcomeRow::key).containsExactly("k1");
+        }
     }
 }

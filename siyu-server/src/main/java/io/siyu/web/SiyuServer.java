@@ -1,0 +1,1 @@
+package io.siyu.web; public class SiyuServer { public static void main(String[] a) {} }
