@@ -48,6 +48,16 @@ public final class CheckedExpression {
         return expression.references();
     }
 
+    /** How many customers of a finished evaluation a true/false expression selects (planned once). */
+    public int count(Profiles profiles) {
+        RowPredicate p = planPredicate(profiles, profiles.asOf().getEpochSecond(), profiles.model().model().zone());
+        int n = 0;
+        for (int c = 0; c < profiles.size(); c++) {
+            n += p.test(c) ? 1 : 0;
+        }
+        return n;
+    }
+
     /** Whether a true/false expression holds for one customer of a finished evaluation. */
     public boolean holds(Profiles profiles, int customer) {
         return planPredicate(profiles, profiles.asOf().getEpochSecond(), profiles.model().model().zone()).test(customer);

@@ -1,1 +1,53 @@
-package io.siyu.web; public class SiyuServer { public static void main(String[] a) {} }
+package io.siyu.web;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.scheduling.annotation.EnableScheduling;
+
+/**
+ * {@code siyu serve}: the REST API over the live engine and playbooks. Friendly options are
+ * turned into Spring properties: {@code --db DIR|URL}, {@code --model FILE} and
+ * {@code --playbook FILE} (repeatable), {@code --token TOKEN:ROLE[:STAFF_ID]} (repeatable),
+ * {@code --port N}, and {@code --demo} for the demo set-up.
+ */
+@SpringBootApplication
+@EnableScheduling
+@EnableConfigurationProperties(SiyuProperties.class)
+public class SiyuServer {
+    public static void main(String[] args) {
+        SpringApplication.run(SiyuServer.class, springArgs(args));
+    }
+
+    static String[] springArgs(String[] args) {
+        List<String> out = new ArrayList<>();
+        List<String> models = new ArrayList<>();
+        List<String> playbooks = new ArrayList<>();
+        List<String> tokens = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            String next = i + 1 < args.length ? args[i + 1] : null;
+            switch (a) {
+                case "--db" -> { out.add("--siyu.db=" + next); i++; }
+                case "--model" -> { models.add(next); i++; }
+                case "--playbook" -> { playbooks.add(next); i++; }
+                case "--token" -> { tokens.add(next); i++; }
+                case "--port" -> { out.add("--server.port=" + next); i++; }
+                case "--demo" -> out.add("--spring.profiles.active=demo");
+                default -> out.add(a);
+            }
+        }
+        if (!models.isEmpty()) {
+            out.add("--siyu.models=" + String.join(",", models));
+        }
+        if (!playbooks.isEmpty()) {
+            out.add("--siyu.playbooks=" + String.join(",", playbooks));
+        }
+        if (!tokens.isEmpty()) {
+            out.add("--siyu.tokens=" + String.join(",", tokens));
+        }
+        return out.toArray(String[]::new);
+    }
+}

@@ -1,0 +1,61 @@
+package io.siyu.web;
+
+import io.siyu.engine.Explainer;
+import io.siyu.engine.Profiles;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RestController;
+
+/** {@code GET /api/customers/{id}}: the customer in every model, with the explanation of each value. */
+@RestController
+class CustomersController {
+    private final Workspace workspace;
+
+    CustomersController(Workspace workspace) {
+        this.workspace = workspace;
+    }
+
+    @GetMapping("/api/customers/{id}")
+    Map<String, Object> get(@PathVariable("id") String id, @AuthenticationPrincipal SiyuUser user) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        Map<String, Object> models = new LinkedHashMap<>();
+        workspace.layerings().forEach((name, l) -> {
+            Profiles p = l.engine().profiles();
+            int c = workspace.customerIndex(p, id);
+            if (c < 0) {
+                return;
+            }
+            checkOwner(user, p, c, id);
+            out.putIfAbsent("customer_id", p.customers().id(c));
+            out.putIfAbsent("owner_staff_id", p.format("owner_staff_id", c));
+            Map<String, Object> values = new LinkedHashMap<>();
+            for (String column : p.outputColumns()) {
+                values.put(column, p.formatOutput(column, c));
+            }
+            Map<String, Object> model = new LinkedHashMap<>();
+            model.put("values", values);
+            model.put("explanation", Explainer.explain(p, c).render());
+            models.put(name, model);
+        });
+        if (models.isEmpty()) {
+            throw new ApiErrors.ApiException(HttpStatus.NOT_FOUND, "unknown customer '" + id + "'",
+                    "give a customer_id, or an identity as kind:value (e.g. unionid:o6_abc); post a customer fact to add one");
+        }
+        out.put("models", models);
+        out.put("outcomes", workspace.store().outcomes(null, null, (String) out.get("customer_id"), null).stream()
+                .map(TasksController::view).toList());
+        return out;
+    }
+
+    static void checkOwner(SiyuUser user, Profiles p, int c, String id) {
+        if (user.isStaff() && !user.staffId().equals(p.format("owner_staff_id", c))) {
+            throw new ApiErrors.ApiException(HttpStatus.FORBIDDEN, "customer '" + id + "' belongs to another staff member",
+                    "staff see only their own customers; ask a manager to transfer the customer to you");
+        }
+    }
+
+}

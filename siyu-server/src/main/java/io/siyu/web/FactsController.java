@@ -1,0 +1,87 @@
+package io.siyu.web;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.siyu.engine.LayerChange;
+import io.siyu.playbook.Outcome;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+/** {@code POST /api/facts}: facts in — stored, applied, acted on — with a result per item. */
+@RestController
+class FactsController {
+    private final Workspace workspace;
+
+    FactsController(Workspace workspace) {
+        this.workspace = workspace;
+    }
+
+    @PostMapping(path = "/api/facts", consumes = "application/json")
+    Map<String, Object> post(@RequestBody JsonNode body, @AuthenticationPrincipal SiyuUser user) {
+        if (user.isStaff()) {
+            throw new ApiErrors.ApiException(HttpStatus.FORBIDDEN, "staff tokens cannot post facts",
+                    "facts come from systems (POS, mini program, WeCom callbacks): use an operator or admin token");
+        }
+        ZoneId zone = workspace.layerings().values().iterator().next().model().model().zone();
+        List<FactRequests.Item> items = FactRequests.parse(body, zone);
+        List<Object> good = new ArrayList<>();
+        items.forEach(i -> {
+            if (i.fact() != null) {
+                good.add(i.fact());
+            }
+        });
+        List<Workspace.Effect> effects = workspace.ingest(good);
+        List<Map<String, Object>> results = new ArrayList<>();
+        int next = 0;
+        int accepted = 0;
+        for (int i = 0; i < items.size(); i++) {
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("index", i);
+            FactRequests.Item item = items.get(i);
+            if (item.fact() == null) {
+                r.put("status", "rejected");
+                r.put("reason", item.error());
+            } else {
+                Workspace.Effect e = effects.get(next++);
+                r.put("status", e.repeat() ? "repeat" : "accepted");
+                accepted += e.repeat() ? 0 : 1;
+                if (!e.changes().isEmpty()) {
+                    r.put("changes", e.changes().stream().map(FactsController::change).toList());
+                }
+                if (!e.scenarios().isEmpty()) {
+                    r.put("scenarios", e.scenarios());
+                }
+                if (!e.outcomes().isEmpty()) {
+                    r.put("outcomes", e.outcomes().stream().map(FactsController::outcome).toList());
+                }
+            }
+            results.add(r);
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("accepted", accepted);
+        out.put("rejected", items.size() - good.size());
+        out.put("results", results);
+        return out;
+    }
+
+    static Map<String, Object> change(LayerChange c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("customer_id", c.customerId());
+        m.put("layer", c.layer());
+        m.put("from", c.from());
+        m.put("to", c.to());
+        m.put("cause", c.cause());
+        return m;
+    }
+
+    static Map<String, Object> outcome(Outcome o) {
+        return TasksController.view(Workspace.row(o));
+    }
+}

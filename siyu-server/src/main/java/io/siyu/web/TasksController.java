@@ -1,0 +1,84 @@
+package io.siyu.web;
+
+import io.siyu.store.OutcomeRow;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Tasks for staff and what channels delivered or the contact policy blocked. */
+@RestController
+class TasksController {
+    private static final Set<String> TASK_STATES = Set.of("open", "done", "expired");
+
+    private final Workspace workspace;
+
+    TasksController(Workspace workspace) {
+        this.workspace = workspace;
+    }
+
+    /** {@code GET /api/tasks?staff=&state=}; a staff token always sees only its own tasks. */
+    @GetMapping("/api/tasks")
+    List<Map<String, Object>> tasks(@RequestParam(name = "staff", required = false) String staff, @RequestParam(name = "state", required = false) String state,
+                                    @AuthenticationPrincipal SiyuUser user) {
+        if (state != null && !TASK_STATES.contains(state)) {
+            throw new ApiErrors.ApiException(HttpStatus.BAD_REQUEST, "unknown task state '" + state + "'", "use open, done or expired");
+        }
+        String who = user.isStaff() ? user.staffId() : staff;
+        return workspace.store().outcomes("task", who, null, state).stream().map(TasksController::view).toList();
+    }
+
+    /** {@code PATCH /api/tasks/{key}} with {"state": "done"}. */
+    @PatchMapping("/api/tasks/{key}")
+    Map<String, Object> update(@PathVariable("key") String key, @RequestBody Map<String, String> body, @AuthenticationPrincipal SiyuUser user) {
+        String state = body.get("state");
+        if (state == null || !TASK_STATES.contains(state)) {
+            throw new ApiErrors.ApiException(HttpStatus.BAD_REQUEST, "\"state\" must be open, done or expired", null);
+        }
+        List<OutcomeRow> found = workspace.store().outcomes("task", user.isStaff() ? user.staffId() : null, null, null)
+                .stream().filter(t -> t.key().equals(key)).toList();
+        if (found.isEmpty()) {
+            throw new ApiErrors.ApiException(HttpStatus.NOT_FOUND, "no task '" + key + "'" + (user.isStaff() ? " of yours" : ""),
+                    "list tasks with GET /api/tasks");
+        }
+        workspace.store().updateTaskState(key, state);
+        return view(workspace.store().outcomes("task", null, null, null).stream().filter(t -> t.key().equals(key)).findFirst().orElseThrow());
+    }
+
+    /** {@code GET /api/messages?customer=}: messages sent and actions blocked (with the reason). */
+    @GetMapping("/api/messages")
+    List<Map<String, Object>> messages(@RequestParam(name = "customer", required = false) String customer, @AuthenticationPrincipal SiyuUser user) {
+        if (user.isStaff()) {
+            throw new ApiErrors.ApiException(HttpStatus.FORBIDDEN, "staff tokens cannot list messages",
+                    "see a customer's messages on GET /api/customers/{id}");
+        }
+        return workspace.store().outcomes(null, null, customer, null).stream().filter(o -> !o.kind().equals("task"))
+                .map(TasksController::view).toList();
+    }
+
+    static Map<String, Object> view(OutcomeRow o) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("key", o.key());
+        m.put("kind", o.kind());
+        m.put("playbook", o.playbook());
+        m.put("rule", o.rule());
+        m.put("customer_id", o.customerId());
+        m.put("staff_id", o.staffId());
+        m.put("channel", o.channel());
+        m.put(o.kind().equals("task") ? "reason" : "text", o.body());
+        m.put("blocked_because", o.reason());
+        m.put("state", o.state());
+        m.put("created_at", Instant.ofEpochSecond(o.createdAt()).toString());
+        m.put("due_at", o.dueAt() == null ? null : Instant.ofEpochSecond(o.dueAt()).toString());
+        return m;
+    }
+}

@@ -1,0 +1,210 @@
+package io.siyu.web;
+
+import io.siyu.engine.CompiledModel;
+import io.siyu.engine.LayerChange;
+import io.siyu.engine.LiveEngine;
+import io.siyu.engine.ModelCompiler;
+import io.siyu.engine.Profiles;
+import io.siyu.facts.DatasetBuilder;
+import io.siyu.facts.Facts;
+import io.siyu.identity.IdentityOptions;
+import io.siyu.model.ModelParser;
+import io.siyu.playbook.ContactLedger;
+import io.siyu.playbook.Operations;
+import io.siyu.playbook.Outcome;
+import io.siyu.playbook.Playbook;
+import io.siyu.playbook.PlaybookParser;
+import io.siyu.playbook.PlaybookRunner;
+import io.siyu.scenario.ScenarioDetector;
+import io.siyu.scenario.ScenarioRules;
+import io.siyu.store.FactImport;
+import io.siyu.store.OutcomeRow;
+import io.siyu.store.Store;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The running state: the store, every model with its live engine and playbooks. Facts are stored
+ * (committed) before they are applied, and outcomes stored before the caller is answered, so an
+ * acknowledged fact is never lost and a redelivered one produces nothing twice. Models are
+ * evaluated as of the end of the current local day; when the day changes everything is rebuilt
+ * from the store, which is also how customers added through the API join the engines.
+ */
+public final class Workspace implements AutoCloseable {
+    /** One model at work: compiled, live, with its playbooks. */
+    record Layering(CompiledModel model, LiveEngine engine, Operations operations) {}
+
+    private final Store store;
+    private final List<Path> modelFiles;
+    private final List<Path> playbookFiles;
+    private final Clock clock;
+    private final ScenarioDetector detector = new ScenarioDetector(ScenarioRules.shipped());
+    private final Map<String, Layering> layerings = new LinkedHashMap<>();
+    private Instant asOf;
+
+    public Workspace(Store store, List<Path> modelFiles, List<Path> playbookFiles, Clock clock) {
+        this.store = store;
+        this.modelFiles = List.copyOf(modelFiles);
+        this.playbookFiles = List.copyOf(playbookFiles);
+        this.clock = clock;
+        rebuild();
+    }
+
+    /** Reloads every model from the stored facts, as of the end of today. */
+    public synchronized void rebuild() {
+        layerings.clear();
+        ContactLedger ledger = new ContactLedger();
+        for (Path file : modelFiles) {
+            CompiledModel model = ModelCompiler.compile(ModelParser.parse(file));
+            LocalDate today = LocalDate.now(clock.withZone(model.model().zone()));
+            asOf = today.plusDays(1).atStartOfDay(model.model().zone()).toInstant().minusSeconds(1);
+            DatasetBuilder builder = new DatasetBuilder(model.model().zone(), new IdentityOptions(model.model().forbidUnionIdMerge()));
+            store.replay(builder);
+            LiveEngine engine = new LiveEngine(model, builder.build(), asOf);
+            List<Playbook> playbooks = new ArrayList<>();
+            for (Path p : playbookFiles) {
+                if (p.toString().isBlank()) {
+                    continue;
+                }
+                String declared = declaredModel(p);
+                if (declared == null || declared.equals(model.model().name())) {
+                    playbooks.add(PlaybookParser.parse(p, model));
+                }
+            }
+            layerings.put(model.model().name(), new Layering(model, engine,
+                    new Operations(engine, detector, new PlaybookRunner(playbooks, ledger))));
+        }
+    }
+
+    private static String declaredModel(Path playbook) {
+        try {
+            return java.nio.file.Files.readAllLines(playbook).stream().filter(l -> l.startsWith("model:"))
+                    .map(l -> l.substring(6).strip()).findFirst().orElse(null);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("cannot read playbook '" + playbook + "': " + e.getMessage());
+        }
+    }
+
+    /** Rebuilds when the local day has changed since the last build (time-relative values move). */
+    public synchronized boolean rebuildIfDayChanged() {
+        if (clock.instant().isAfter(asOf)) {
+            rebuild();
+            return true;
+        }
+        return false;
+    }
+
+    public synchronized Map<String, Layering> layerings() {
+        return Map.copyOf(layerings);
+    }
+
+    public Store store() {
+        return store;
+    }
+
+    /** What happened to one accepted fact across all models. */
+    record Effect(List<LayerChange> changes, List<String> scenarios, List<Outcome> outcomes, boolean repeat) {}
+
+    /**
+     * Stores the facts durably, then applies them to every model and stores the outcomes. A fact
+     * the store already had is a repeat: it changes nothing and produces nothing.
+     */
+    public synchronized List<Effect> ingest(List<Object> facts) {
+        List<Boolean> fresh = new ArrayList<>();
+        boolean customers = false;
+        try (FactImport in = store.importer()) {
+            for (Object f : facts) {
+                boolean stored;
+                if (f instanceof Facts.Order o) {
+                    stored = in.order(o);
+                } else if (f instanceof Facts.Event e) {
+                    stored = in.event(e);
+                } else if (f instanceof Facts.Message m) {
+                    stored = in.message(m);
+                } else {
+                    stored = in.customer((Facts.Customer) f);
+                }
+                fresh.add(stored);
+                customers |= f instanceof Facts.Customer;
+            }
+            in.flush(); // durable before anything is acknowledged
+        }
+        if (customers) {
+            rebuild();
+        }
+        List<Effect> effects = new ArrayList<>();
+        for (int i = 0; i < facts.size(); i++) {
+            Object f = facts.get(i);
+            if (!fresh.get(i)) {
+                effects.add(new Effect(List.of(), List.of(), List.of(), true));
+                continue;
+            }
+            List<LayerChange> changes = new ArrayList<>();
+            List<String> scenarios = new ArrayList<>();
+            List<Outcome> outcomes = new ArrayList<>();
+            for (Layering l : layerings.values()) {
+                Operations.Result r = null;
+                if (f instanceof Facts.Order o) {
+                    r = l.operations().order(o);
+                } else if (f instanceof Facts.Event e) {
+                    r = l.operations().event(e);
+                } else if (f instanceof Facts.Message m) {
+                    r = l.operations().message(m);
+                }
+                if (r != null) {
+                    changes.addAll(r.applied().changes());
+                    r.scenarios().stream().filter(s -> !scenarios.contains(s)).forEach(scenarios::add);
+                    outcomes.addAll(r.outcomes());
+                }
+            }
+            outcomes.forEach(o -> store.saveOutcome(row(o)));
+            effects.add(new Effect(changes, scenarios, outcomes, false));
+        }
+        return effects;
+    }
+
+    static OutcomeRow row(Outcome o) {
+        if (o instanceof Outcome.Task t) {
+            return new OutcomeRow(t.key(), "task", t.playbook(), t.rule(), t.customerId(), t.staffId(), "staff",
+                    t.reason(), null, "open", t.createdAt().getEpochSecond(), t.dueAt().getEpochSecond());
+        }
+        if (o instanceof Outcome.Message m) {
+            return new OutcomeRow(m.key(), "message", m.playbook(), m.rule(), m.customerId(), null,
+                    m.channel(), m.text(), null, "sent", m.sentAt().getEpochSecond(), null);
+        }
+        Outcome.Blocked b = (Outcome.Blocked) o;
+        return new OutcomeRow(b.key(), "blocked", b.playbook(), b.rule(), b.customerId(), null,
+                b.channel(), b.action(), b.reason(), "blocked", b.at().getEpochSecond(), null);
+    }
+
+    /** The customer's index in a model, or -1. */
+    int customerIndex(Profiles profiles, String id) {
+        int i = profiles.customers().indexOf(id);
+        if (i >= 0) {
+            return i;
+        }
+        for (int c = 0; c < profiles.size(); c++) {
+            for (var ref : profiles.customers().identities(c)) {
+                if (ref.toString().equals(id)) {
+                    return c;
+                }
+            }
+        }
+        return -1;
+    }
+
+    public Instant asOf() {
+        return asOf;
+    }
+
+    @Override
+    public void close() {
+        store.close();
+    }
+}

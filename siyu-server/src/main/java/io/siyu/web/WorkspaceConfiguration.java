@@ -1,0 +1,85 @@
+package io.siyu.web;
+
+import io.siyu.store.Store;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpStatus;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/** Wires the plain-Java workspace into Spring: built once at start, rebuilt when the day changes. */
+@Configuration(proxyBeanMethods = false)
+class WorkspaceConfiguration {
+    private static final Logger LOG = LoggerFactory.getLogger(WorkspaceConfiguration.class);
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean(destroyMethod = "close")
+    Workspace workspace(SiyuProperties properties, Clock clock) {
+        if (properties.models().isEmpty()) {
+            throw new IllegalArgumentException("no model to run: start with --model FILE (e.g. --model examples/rfm-8.yaml)");
+        }
+        List<Path> models = properties.models().stream().map(Path::of).toList();
+        List<Path> playbooks = properties.playbooks().stream().map(Path::of).toList();
+        Workspace workspace = new Workspace(Store.open(properties.db()), models, playbooks, clock);
+        workspace.layerings().forEach((name, l) -> LOG.info("model {}: {} customers, as of {}", name,
+                l.engine().profiles().size(), workspace.asOf()));
+        return workspace;
+    }
+
+    @Bean
+    DayChange dayChange(Workspace workspace) {
+        return new DayChange(workspace);
+    }
+
+    /** Re-evaluates everything once the local day has moved on (days since, windows, timed grades). */
+    static final class DayChange {
+        private final Workspace workspace;
+
+        DayChange(Workspace workspace) {
+            this.workspace = workspace;
+        }
+
+        @Scheduled(fixedDelay = 60_000)
+        void check() {
+            if (workspace.rebuildIfDayChanged()) {
+                LOG.info("new day: re-evaluated every model as of {}", workspace.asOf());
+            }
+        }
+    }
+
+    /** Refuses bodies over siyu.max-body-bytes before they are read. */
+    @Bean
+    FilterRegistrationBean<OncePerRequestFilter> bodyLimit(SiyuProperties properties) {
+        OncePerRequestFilter filter = new OncePerRequestFilter() {
+            @Override
+            protected void doFilterInternal(HttpServletRequest req, HttpServletResponse res, FilterChain chain)
+                    throws ServletException, IOException {
+                if (req.getContentLengthLong() > properties.maxBodyBytes()) {
+                    ApiErrors.write(res, HttpStatus.PAYLOAD_TOO_LARGE, "request body too large",
+                            req.getContentLengthLong() + " bytes; at most " + properties.maxBodyBytes()
+                                    + " per request — split the facts into several requests");
+                    return;
+                }
+                chain.doFilter(req, res);
+            }
+        };
+        FilterRegistrationBean<OncePerRequestFilter> bean = new FilterRegistrationBean<>(filter);
+        bean.setOrder(Integer.MIN_VALUE);
+        return bean;
+    }
+}

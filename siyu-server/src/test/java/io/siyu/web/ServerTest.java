@@ -1,0 +1,132 @@
+package io.siyu.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.siyu.facts.Facts;
+import io.siyu.facts.PersonRef;
+import io.siyu.store.FactImport;
+import io.siyu.store.Store;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** The running server over real HTTP: facts in, tasks and messages out, tokens and ownership enforced. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class ServerTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Path DB;
+
+    static {
+        try {
+            DB = Files.createTempDirectory("siyu-server-test");
+            long lastMonth = LocalDate.now(ZoneId.of("Asia/Shanghai")).minusDays(20).atTime(12, 0)
+                    .atZone(ZoneId.of("Asia/Shanghai")).toEpochSecond();
+            try (Store store = Store.open(DB.toString()); FactImport in = store.importer()) {
+                in.customer(new Facts.Customer("L1", Map.of("name", "王伟", "owner_staff_id", "S1", "car_model", "SUV-X",
+                        "registered_at", LocalDate.now().minusDays(3).toString())));
+                in.customer(new Facts.Customer("A", Map.of("name", "李娜", "owner_staff_id", "S2")));
+                in.order(new Facts.Order("o1", PersonRef.customer("A"), lastMonth, 99, "paid", null, null, null));
+            }
+        } catch (Exception e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry r) {
+        Path examples = Files.isDirectory(Path.of("examples")) ? Path.of("examples") : Path.of("../examples");
+        r.add("siyu.db", DB::toString);
+        r.add("siyu.models", () -> examples.resolve("rfm-8.yaml") + "," + examples.resolve("auto-leads.yaml"));
+        r.add("siyu.playbooks", () -> examples.resolve("playbooks/c5-scenarios.yaml") + "," + examples.resolve("playbooks/c1-leads.yaml"));
+        r.add("siyu.tokens", () -> "t-op:operator,t-s1:staff:S1,t-s2:staff:S2");
+    }
+
+    @LocalServerPort
+    int port;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    private HttpResponse<String> call(String method, String path, String token, String body) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .header("Content-Type", "application/json");
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void a_test_drive_form_makes_a_task_for_the_owner_at_once() throws Exception {
+        HttpResponse<String> posted = call("POST", "/api/facts", "t-op",
+                "{\"kind\": \"event\", \"event_id\": \"td-1\", \"customer_id\": \"L1\", \"occurred_at\": \""
+                        + LocalDate.now(ZoneId.of("Asia/Shanghai")) + "T10:00:00\", \"type\": \"test_drive_form\"}");
+        assertThat(posted.statusCode()).as(posted.body()).isEqualTo(200);
+        JsonNode result = JSON.readTree(posted.body()).path("results").get(0);
+        assertThat(result.path("status").asText()).isEqualTo("accepted");
+        assertThat(result.path("outcomes").get(0).path("reason").asText()).startsWith("王伟 提交了试驾表单（SUV-X）");
+
+        JsonNode tasks = JSON.readTree(call("GET", "/api/tasks", "t-s1", null).body());
+        assertThat(tasks.findValuesAsText("rule")).contains("test_drive_form");
+        assertThat(JSON.readTree(call("GET", "/api/tasks", "t-s2", null).body()).findValuesAsText("customer_id"))
+                .as("S2 sees none of S1's tasks").doesNotContain("L1");
+        // the same fact again: stored once, nothing produced twice
+        HttpResponse<String> again = call("POST", "/api/facts", "t-op",
+                "[{\"kind\": \"event\", \"event_id\": \"td-1\", \"customer_id\": \"L1\", \"occurred_at\": \"2020-01-01\", \"type\": \"test_drive_form\"}]");
+        assertThat(JSON.readTree(again.body()).path("results").get(0).path("status").asText()).isEqualTo("repeat");
+    }
+
+    @Test
+    void almost_finished_is_answered_in_the_log_channel_and_not_finished_is_not() throws Exception {
+        String now = java.time.LocalDate.now(ZoneId.of("Asia/Shanghai")) + "T10:00:00";
+        HttpResponse<String> posted = call("POST", "/api/facts", "t-op", "["
+                + "{\"kind\": \"message\", \"message_id\": \"m-1\", \"customer_id\": \"A\", \"sent_at\": \"" + now + "\", \"text\": \"还没吃完呢\", \"direction\": \"in\"},"
+                + "{\"kind\": \"message\", \"message_id\": \"m-2\", \"customer_id\": \"A\", \"sent_at\": \"" + now + "\", \"text\": \"快吃完了\", \"direction\": \"in\"},"
+                + "{\"kind\": \"order\", \"customer_id\": \"A\", \"ordered_at\": \"" + now + "\", \"amount\": -5}"
+                + "]");
+        JsonNode results = JSON.readTree(posted.body()).path("results");
+        assertThat(results.get(0).has("outcomes")).isFalse();
+        assertThat(results.get(1).path("scenarios").get(0).asText()).isEqualTo("repurchase");
+        assertThat(results.get(2).path("status").asText()).isEqualTo("rejected");
+        assertThat(results.get(2).path("reason").asText()).contains("order_id");
+        JsonNode messages = JSON.readTree(call("GET", "/api/messages?customer=A", "t-op", null).body());
+        assertThat(messages.findValuesAsText("channel")).contains("log");
+        assertThat(messages.toString()).contains("李娜您好，看到您说快用完了");
+    }
+
+    @Test
+    void staff_see_only_their_customers_and_bad_requests_get_clear_errors() throws Exception {
+        assertThat(call("GET", "/api/customers/L1", "t-s1", null).statusCode()).isEqualTo(200);
+        HttpResponse<String> other = call("GET", "/api/customers/L1", "t-s2", null);
+        assertThat(other.statusCode()).isEqualTo(403);
+        assertThat(other.body()).contains("belongs to another staff member");
+        assertThat(call("GET", "/api/customers/L1", null, null).statusCode()).isEqualTo(401);
+        HttpResponse<String> malformed = call("POST", "/api/facts", "t-op", "{\"kind\": ");
+        assertThat(malformed.statusCode()).isEqualTo(400);
+        assertThat(malformed.body()).contains("malformed JSON");
+        HttpResponse<String> unknown = call("POST", "/api/facts", "t-op", "{\"kind\": \"order\", \"order_id\": \"x\", \"customer_id\": \"A\", \"ordered_at\": \"2024-01-01\", \"amount\": 1, \"colour\": \"red\"}");
+        assertThat(JSON.readTree(unknown.body()).path("results").get(0).path("reason").asText()).contains("unknown field [colour]");
+        HttpResponse<String> huge = call("POST", "/api/facts", "t-op", "[" + "{},".repeat(400_000) + "{}]");
+        assertThat(huge.statusCode()).isEqualTo(413);
+        HttpResponse<String> count = call("POST", "/api/audiences/count", "t-op", "{\"model\": \"rfm-8\", \"expression\": \"paid_orders >= 1\"}");
+        assertThat(JSON.readTree(count.body()).path("count").asInt()).isGreaterThanOrEqualTo(1);
+        HttpResponse<String> badExpr = call("POST", "/api/audiences/count", "t-op", "{\"model\": \"rfm-8\", \"expression\": \"paid_ordrs > 1\"}");
+        assertThat(badExpr.statusCode()).isEqualTo(400);
+        assertThat(badExpr.body()).contains("did you mean 'paid_orders'");
+        assertThat(call("GET", "/v3/api-docs", null, null).body()).contains("/api/facts");
+        assertThat(call("GET", "/actuator/health", null, null).body()).contains("UP");
+    }
+}
