@@ -35,7 +35,7 @@ final class DemoCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--batch", description = "Run the reports and exit (the default until the server lands).")
+    @Option(names = "--batch", description = "Run the reports and exit. (Through ./siyu, plain demo then serves the demo API; this command itself always exits.)")
     boolean batch;
 
     @Option(names = "--customers", defaultValue = "3000", paramLabel = "N", description = "Customers per demo data set (default: ${DEFAULT-VALUE}).")

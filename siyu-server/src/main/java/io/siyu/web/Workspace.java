@@ -37,6 +37,8 @@ import java.util.Map;
  * from the store, which is also how customers added through the API join the engines.
  */
 public final class Workspace implements AutoCloseable {
+    private static final org.slf4j.Logger CHANNEL_LOG = org.slf4j.LoggerFactory.getLogger("siyu.channel");
+
     /** One model at work: compiled, live, with its playbooks. */
     record Layering(CompiledModel model, LiveEngine engine, Operations operations) {}
 
@@ -163,7 +165,12 @@ public final class Workspace implements AutoCloseable {
                     outcomes.addAll(r.outcomes());
                 }
             }
-            outcomes.forEach(o -> store.saveOutcome(row(o)));
+            for (Outcome o : outcomes) {
+                if (store.saveOutcome(row(o)) && o instanceof Outcome.Message m) {
+                    // the log channel delivers by writing here; webhook/WeCom/SMS gateways read the outbox
+                    CHANNEL_LOG.info("[{}] to {}: {}", m.channel(), m.customerId(), m.text());
+                }
+            }
             effects.add(new Effect(changes, scenarios, outcomes, false));
         }
         return effects;
