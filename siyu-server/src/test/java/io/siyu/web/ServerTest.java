@@ -126,6 +126,11 @@ class ServerTest {
         HttpResponse<String> badExpr = call("POST", "/api/audiences/count", "t-op", "{\"model\": \"rfm-8\", \"expression\": \"paid_ordrs > 1\"}");
         assertThat(badExpr.statusCode()).isEqualTo(400);
         assertThat(badExpr.body()).contains("did you mean 'paid_orders'");
+        JsonNode members = JSON.readTree(call("GET", "/api/segments/rfm-8/rfm_class=无消费?size=10", "t-op", null).body());
+        assertThat(members.findValuesAsText("customer_id")).contains("L1");
+        JsonNode own = JSON.readTree(call("GET", "/api/segments/rfm-8/rfm_class=无消费", "t-s2", null).body());
+        assertThat(own.findValuesAsText("customer_id")).doesNotContain("L1");
+        assertThat(call("GET", "/api/segments/rfm-8/nope", "t-op", null).statusCode()).isEqualTo(404);
         assertThat(call("GET", "/v3/api-docs", null, null).body()).contains("/api/facts");
         assertThat(call("GET", "/actuator/health", null, null).body()).contains("UP");
     }
