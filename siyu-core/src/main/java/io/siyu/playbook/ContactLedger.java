@@ -38,10 +38,25 @@ public final class ContactLedger {
 
     /** Records an outcome: its key always, a contact only when something was actually sent. */
     public void record(Outcome outcome, String channel, String ruleKey, Instant at) {
-        keys.add(outcome.key());
-        if (!(outcome instanceof Outcome.Blocked)) {
-            contacts.computeIfAbsent(outcome.customerId() + "\u0000" + channel, k -> new ArrayList<>()).add(at);
-            lastByRule.put(outcome.customerId() + "\u0000" + ruleKey, at);
+        record(outcome.key(), outcome.customerId(), channel, ruleKey, at, outcome instanceof Outcome.Blocked);
+    }
+
+    /**
+     * Records an outcome read back from storage (key {@code playbook@version:rule:action:customer:fact}),
+     * so caps and de-duplication survive a restart.
+     */
+    public void recordStored(String key, String customerId, String channel, Instant at, boolean blocked) {
+        String[] parts = key.split(":", 4);
+        String playbook = parts[0].contains("@") ? parts[0].substring(0, parts[0].indexOf('@')) : parts[0];
+        String ruleKey = parts.length >= 3 ? playbook + ":" + parts[1] + ":" + parts[2] : key;
+        record(key, customerId, channel, ruleKey, at, blocked);
+    }
+
+    private void record(String key, String customerId, String channel, String ruleKey, Instant at, boolean blocked) {
+        keys.add(key);
+        if (!blocked) {
+            contacts.computeIfAbsent(customerId + "\u0000" + channel, k -> new ArrayList<>()).add(at);
+            lastByRule.put(customerId + "\u0000" + ruleKey, at);
         }
     }
 }

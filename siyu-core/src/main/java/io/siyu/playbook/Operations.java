@@ -43,10 +43,12 @@ public final class Operations {
 
     private Result run(LiveEngine.Applied applied, PersonRef person, String factId, long at, String eventType,
                        List<String> scenarios) {
-        if (!applied.applied()) {
+        int customer = engine.customerOf(person);
+        if (!applied.applied() && !(applied.reason().startsWith("repeat") && customer >= 0)) {
             return new Result(applied, scenarios, List.of());
         }
-        int customer = engine.customerOf(person);
+        // A repeat still runs the event and scenario rules: if a crash came between storing the fact
+        // and storing its outcomes, the sender's retry recovers them; idempotency keys stop doubles.
         PlaybookRunner.Happening h = new PlaybookRunner.Happening(factId, Instant.ofEpochSecond(at), eventType, scenarios,
                 applied.changes());
         return new Result(applied, scenarios, runner.handle(engine.profiles(), customer, h));

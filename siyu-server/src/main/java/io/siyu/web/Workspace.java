@@ -62,6 +62,9 @@ public final class Workspace implements AutoCloseable {
     public synchronized void rebuild() {
         layerings.clear();
         ContactLedger ledger = new ContactLedger();
+        for (OutcomeRow o : store.outcomes(null, null, null, null)) {
+            ledger.recordStored(o.key(), o.customerId(), o.channel(), Instant.ofEpochSecond(o.createdAt()), o.kind().equals("blocked"));
+        }
         for (Path file : modelFiles) {
             CompiledModel model = ModelCompiler.compile(ModelParser.parse(file));
             LocalDate today = LocalDate.now(clock.withZone(model.model().zone()));
@@ -143,10 +146,6 @@ public final class Workspace implements AutoCloseable {
         List<Effect> effects = new ArrayList<>();
         for (int i = 0; i < facts.size(); i++) {
             Object f = facts.get(i);
-            if (!fresh.get(i)) {
-                effects.add(new Effect(List.of(), List.of(), List.of(), true));
-                continue;
-            }
             List<LayerChange> changes = new ArrayList<>();
             List<String> scenarios = new ArrayList<>();
             List<Outcome> outcomes = new ArrayList<>();
@@ -165,13 +164,17 @@ public final class Workspace implements AutoCloseable {
                     outcomes.addAll(r.outcomes());
                 }
             }
+            List<Outcome> stored = new ArrayList<>();
             for (Outcome o : outcomes) {
-                if (store.saveOutcome(row(o)) && o instanceof Outcome.Message m) {
-                    // the log channel delivers by writing here; webhook/WeCom/SMS gateways read the outbox
-                    CHANNEL_LOG.info("[{}] to {}: {}", m.channel(), m.customerId(), m.text());
+                if (store.saveOutcome(row(o))) {
+                    stored.add(o);
+                    if (o instanceof Outcome.Message m) {
+                        // the log channel delivers by writing here; webhook/WeCom/SMS gateways read the outbox
+                        CHANNEL_LOG.info("[{}] to {}: {}", m.channel(), m.customerId(), m.text());
+                    }
                 }
             }
-            effects.add(new Effect(changes, scenarios, outcomes, false));
+            effects.add(new Effect(changes, scenarios, stored, !fresh.get(i)));
         }
         return effects;
     }
