@@ -41,6 +41,24 @@ public final class Operations {
         return run(engine.apply(m), m.person(), "message:" + m.messageId(), m.sentAt(), null, scenarios);
     }
 
+    /**
+     * Runs the playbooks for layer changes that no fact caused — a population refresh, a new day —
+     * once per customer; {@code occasion} (e.g. "refresh:2024-07-01T10:00Z") makes the idempotency keys.
+     */
+    public List<Outcome> changes(List<io.siyu.engine.LayerChange> changes, Instant at, String occasion) {
+        java.util.Map<String, List<io.siyu.engine.LayerChange>> byCustomer = new java.util.LinkedHashMap<>();
+        changes.forEach(c -> byCustomer.computeIfAbsent(c.customerId(), k -> new java.util.ArrayList<>()).add(c));
+        List<Outcome> out = new java.util.ArrayList<>();
+        byCustomer.forEach((customerId, list) -> {
+            int customer = engine.profiles().customers().indexOf(customerId);
+            if (customer >= 0) {
+                out.addAll(runner.handle(engine.profiles(), customer,
+                        new PlaybookRunner.Happening(occasion, at, null, List.of(), list)));
+            }
+        });
+        return out;
+    }
+
     private Result run(LiveEngine.Applied applied, PersonRef person, String factId, long at, String eventType,
                        List<String> scenarios) {
         int customer = engine.customerOf(person);

@@ -96,6 +96,23 @@ public final class Workspace implements AutoCloseable {
         }
     }
 
+    /**
+     * Recomputes population values (means, n-tiles, ranks) from the live per-customer values and
+     * runs the playbooks for every layer that moved; returns how many customers moved.
+     */
+    public synchronized int refreshPopulation() {
+        Instant now = clock.instant();
+        int moved = 0;
+        for (Layering l : layerings.values()) {
+            List<LayerChange> changes = l.engine().refreshPopulation();
+            moved += (int) changes.stream().map(LayerChange::customerId).distinct().count();
+            for (Outcome o : l.operations().changes(changes, now, "refresh:" + now)) {
+                store.saveOutcome(row(o));
+            }
+        }
+        return moved;
+    }
+
     /** Rebuilds when the local day has changed since the last build (time-relative values move). */
     public synchronized boolean rebuildIfDayChanged() {
         if (clock.instant().isAfter(asOf)) {

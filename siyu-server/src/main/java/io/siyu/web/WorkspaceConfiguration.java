@@ -60,6 +60,15 @@ class WorkspaceConfiguration {
                 LOG.info("new day: re-evaluated every model as of {}", workspace.asOf());
             }
         }
+
+        /** Population values (means, n-tiles, ranks) are at most this stale: siyu.refresh-millis, 5 minutes by default. */
+        @Scheduled(fixedDelayString = "${siyu.refresh-millis:300000}", initialDelayString = "${siyu.refresh-millis:300000}")
+        void refresh() {
+            int moved = workspace.refreshPopulation();
+            if (moved > 0) {
+                LOG.info("population refresh: {} customers moved between layers", moved);
+            }
+        }
     }
 
     /** Refuses bodies over siyu.max-body-bytes before they are read. */
