@@ -60,6 +60,8 @@ public final class Workspace implements AutoCloseable {
 
     /** Reloads every model from the stored facts, as of the end of today. */
     public synchronized void rebuild() {
+        Map<String, Map<String, Map<String, String>>> before = new LinkedHashMap<>();
+        layerings.forEach((name, l) -> before.put(name, layers(l)));
         layerings.clear();
         ContactLedger ledger = new ContactLedger();
         for (OutcomeRow o : store.outcomes(null, null, null, null)) {
@@ -82,9 +84,72 @@ public final class Workspace implements AutoCloseable {
                     playbooks.add(PlaybookParser.parse(p, model));
                 }
             }
-            layerings.put(model.model().name(), new Layering(model, engine,
-                    new Operations(engine, detector, new PlaybookRunner(playbooks, ledger))));
+            Layering layering = new Layering(model, engine, new Operations(engine, detector, new PlaybookRunner(playbooks, ledger)));
+            layerings.put(model.model().name(), layering);
+            timedTransitions(layering, before.get(model.model().name()));
         }
+    }
+
+    /**
+     * Layers move with time alone — a lead not visited for a week drops to B, a customer silent
+     * for 90 days churns. After each build every customer's layers are compared with what they were
+     * just before (in memory while running; the last stored snapshot at start-up, so transitions
+     * due while the server was down fire then), the playbooks run for what moved — keyed by the
+     * day, so each fires once even across restarts — and the new snapshot is stored.
+     */
+    private void timedTransitions(Layering l, Map<String, Map<String, String>> inMemory) {
+        Map<String, Map<String, String>> now = layers(l);
+        Map<String, Map<String, String>> before = inMemory;
+        var snapshot = store.latestRun(snapshotName(l));
+        if (before == null && snapshot.isPresent()) {
+            before = new LinkedHashMap<>();
+            for (String layer : now.keySet()) {
+                before.put(layer, store.memberships(snapshot.get().id(), layer));
+            }
+        }
+        List<LayerChange> changes = new ArrayList<>();
+        if (before != null) {
+            for (var layer : now.entrySet()) {
+                Map<String, String> old = before.getOrDefault(layer.getKey(), Map.of());
+                layer.getValue().forEach((customer, value) -> {
+                    String was = old.get(customer);
+                    if (was != null && !was.equals(value)) {
+                        changes.add(new LayerChange(customer, layer.getKey(), was, value, asOf, "time: as of " + asOf));
+                    }
+                });
+            }
+        }
+        for (Outcome o : l.operations().changes(changes, clock.instant(), "day:" + asOf)) {
+            store.saveOutcome(row(o));
+        }
+        saveSnapshot(l, now);
+    }
+
+    private static String snapshotName(Layering l) {
+        return "live:" + l.model().model().name();
+    }
+
+    /** Stores every customer's layers, so a restart can tell what moved while it was down. */
+    private void saveSnapshot(Layering l, Map<String, Map<String, String>> layers) {
+        long version = store.saveModelVersion(snapshotName(l), l.model().model().text());
+        long run = store.beginRun(version, asOf, clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+        layers.forEach((layer, values) -> store.saveMemberships(run, layer, values));
+    }
+
+    /** layer → customer → value (tier value, or true/false for tags and segments). */
+    private static Map<String, Map<String, String>> layers(Layering l) {
+        Profiles p = l.engine().profiles();
+        Map<String, Map<String, String>> out = new LinkedHashMap<>();
+        for (var d : l.model().model().definitions()) {
+            if (d instanceof io.siyu.model.Definition.Tier || d instanceof io.siyu.model.Definition.Audience) {
+                Map<String, String> values = new LinkedHashMap<>();
+                for (int c = 0; c < p.size(); c++) {
+                    values.put(p.customers().id(c), p.format(d.name(), c));
+                }
+                out.put(d.name(), values);
+            }
+        }
+        return out;
     }
 
     private static String declaredModel(Path playbook) {
@@ -109,6 +174,7 @@ public final class Workspace implements AutoCloseable {
             for (Outcome o : l.operations().changes(changes, now, "refresh:" + now)) {
                 store.saveOutcome(row(o));
             }
+            saveSnapshot(l, layers(l));
         }
         return moved;
     }
