@@ -48,6 +48,7 @@ public final class Workspace implements AutoCloseable {
     private final Clock clock;
     private final ScenarioDetector detector = new ScenarioDetector(ScenarioRules.shipped());
     private final Map<String, Layering> layerings = new LinkedHashMap<>();
+    private final Map<String, Long> snapshotRuns = new LinkedHashMap<>();
     private Instant asOf;
 
     public Workspace(Store store, List<Path> modelFiles, List<Path> playbookFiles, Clock clock) {
@@ -63,6 +64,8 @@ public final class Workspace implements AutoCloseable {
         Map<String, Map<String, Map<String, String>>> before = new LinkedHashMap<>();
         layerings.forEach((name, l) -> before.put(name, layers(l)));
         layerings.clear();
+        // one loaded data set per (time zone, identity option): models that agree share it read-only
+        Map<String, io.siyu.facts.Dataset> datasets = new LinkedHashMap<>();
         ContactLedger ledger = new ContactLedger();
         for (OutcomeRow o : store.outcomes(null, null, null, null)) {
             ledger.recordStored(o.key(), o.customerId(), o.channel(), Instant.ofEpochSecond(o.createdAt()), o.kind().equals("blocked"));
@@ -71,9 +74,12 @@ public final class Workspace implements AutoCloseable {
             CompiledModel model = ModelCompiler.compile(ModelParser.parse(file));
             LocalDate today = LocalDate.now(clock.withZone(model.model().zone()));
             asOf = today.plusDays(1).atStartOfDay(model.model().zone()).toInstant().minusSeconds(1);
-            DatasetBuilder builder = new DatasetBuilder(model.model().zone(), new IdentityOptions(model.model().forbidUnionIdMerge()));
-            store.replay(builder);
-            LiveEngine engine = new LiveEngine(model, builder.build(), asOf);
+            io.siyu.facts.Dataset data = datasets.computeIfAbsent(model.model().zone() + "|" + model.model().forbidUnionIdMerge(), k -> {
+                DatasetBuilder builder = new DatasetBuilder(model.model().zone(), new IdentityOptions(model.model().forbidUnionIdMerge()));
+                store.replay(builder);
+                return builder.build();
+            });
+            LiveEngine engine = new LiveEngine(model, data, asOf);
             List<Playbook> playbooks = new ArrayList<>();
             for (Path p : playbookFiles) {
                 if (p.toString().isBlank()) {
@@ -134,6 +140,18 @@ public final class Workspace implements AutoCloseable {
         long version = store.saveModelVersion(snapshotName(l), l.model().model().text());
         long run = store.beginRun(version, asOf, clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
         layers.forEach((layer, values) -> store.saveMemberships(run, layer, values));
+        snapshotRuns.put(l.model().model().name(), run);
+    }
+
+    /** Keeps the stored snapshot in step with fact-caused moves, so a restart re-fires only what time moved. */
+    private void updateSnapshot(String model, List<LayerChange> changes) {
+        Long run = snapshotRuns.get(model);
+        if (run == null || changes.isEmpty()) {
+            return;
+        }
+        Map<String, Map<String, String>> byLayer = new LinkedHashMap<>();
+        changes.forEach(c -> byLayer.computeIfAbsent(c.layer(), k -> new LinkedHashMap<>()).put(c.customerId(), c.to()));
+        byLayer.forEach((layer, values) -> store.updateMemberships(run, layer, values));
     }
 
     /** layer → customer → value (tier value, or true/false for tags and segments). */
@@ -174,7 +192,7 @@ public final class Workspace implements AutoCloseable {
             for (Outcome o : l.operations().changes(changes, now, "refresh:" + now)) {
                 store.saveOutcome(row(o));
             }
-            saveSnapshot(l, layers(l));
+            updateSnapshot(l.model().model().name(), changes);
         }
         return moved;
     }
@@ -243,23 +261,33 @@ public final class Workspace implements AutoCloseable {
                 }
                 if (r != null) {
                     changes.addAll(r.applied().changes());
+                    updateSnapshot(l.model().model().name(), r.applied().changes());
                     r.scenarios().stream().filter(s -> !scenarios.contains(s)).forEach(scenarios::add);
                     outcomes.addAll(r.outcomes());
                 }
             }
-            List<Outcome> stored = new ArrayList<>();
-            for (Outcome o : outcomes) {
-                if (store.saveOutcome(row(o))) {
-                    stored.add(o);
+            effects.add(new Effect(changes, scenarios, outcomes, !fresh.get(i)));
+        }
+        // all outcomes of the request in one transaction, before the caller is answered
+        List<Outcome> all = new ArrayList<>();
+        effects.forEach(e -> all.addAll(e.outcomes()));
+        boolean[] stored = store.saveOutcomes(all.stream().map(Workspace::row).toList());
+        List<Effect> answered = new ArrayList<>();
+        int k = 0;
+        for (Effect e : effects) {
+            List<Outcome> kept = new ArrayList<>();
+            for (Outcome o : e.outcomes()) {
+                if (stored[k++]) {
+                    kept.add(o);
                     if (o instanceof Outcome.Message m) {
                         // the log channel delivers by writing here; webhook/WeCom/SMS gateways read the outbox
                         CHANNEL_LOG.info("[{}] to {}: {}", m.channel(), m.customerId(), m.text());
                     }
                 }
             }
-            effects.add(new Effect(changes, scenarios, stored, !fresh.get(i)));
+            answered.add(new Effect(e.changes(), e.scenarios(), kept, e.repeat()));
         }
-        return effects;
+        return answered;
     }
 
     static OutcomeRow row(Outcome o) {

@@ -392,6 +392,28 @@ public final class Store implements AutoCloseable {
     }
 
     /** One layer's values in a run, customer id → value. */
+    /** Sets some customers' values of one layer in a run (insert or overwrite), in one transaction. */
+    public synchronized void updateMemberships(long runId, String layer, Map<String, String> customerToValue) {
+        if (customerToValue.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = connection.prepareStatement("INSERT INTO run_memberships (run_id, layer, customer_id, value) "
+                + "VALUES (?, ?, ?, ?) ON CONFLICT (run_id, layer, customer_id) DO UPDATE SET value = excluded.value")) {
+            for (Map.Entry<String, String> e : customerToValue.entrySet()) {
+                ps.setLong(1, runId);
+                ps.setString(2, layer);
+                ps.setString(3, e.getKey());
+                ps.setString(4, e.getValue());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+            connection.commit();
+        } catch (SQLException e) {
+            rollbackQuietly();
+            throw failure("update memberships in", e);
+        }
+    }
+
     public synchronized Map<String, String> memberships(long runId, String layer) {
         Map<String, String> values = new LinkedHashMap<>();
         try (PreparedStatement ps = connection.prepareStatement(
@@ -416,29 +438,41 @@ public final class Store implements AutoCloseable {
 
     /** Stores an outcome once; false when its key was already stored (a redelivered fact). */
     public synchronized boolean saveOutcome(OutcomeRow o) {
+        return saveOutcomes(List.of(o))[0];
+    }
+
+    /** Stores outcomes in one transaction; for each, whether it was new (false: its key was already stored). */
+    public synchronized boolean[] saveOutcomes(List<OutcomeRow> outcomes) {
+        boolean[] fresh = new boolean[outcomes.size()];
+        if (outcomes.isEmpty()) {
+            return fresh;
+        }
         try (PreparedStatement ps = connection.prepareStatement(
                 "INSERT INTO outcomes (outcome_key, seq, kind, playbook, rule_name, customer_id, staff_id, channel, body, "
                         + "reason, state, created_at, due_at) VALUES (?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM outcomes), "
                         + "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (outcome_key) DO NOTHING")) {
-            ps.setString(1, o.key());
-            ps.setString(2, o.kind());
-            ps.setString(3, o.playbook());
-            ps.setString(4, o.rule());
-            ps.setString(5, o.customerId());
-            ps.setString(6, o.staffId());
-            ps.setString(7, o.channel());
-            ps.setString(8, o.body());
-            ps.setString(9, o.reason());
-            ps.setString(10, o.state());
-            ps.setLong(11, o.createdAt());
-            if (o.dueAt() == null) {
-                ps.setNull(12, java.sql.Types.BIGINT);
-            } else {
-                ps.setLong(12, o.dueAt());
+            for (int i = 0; i < outcomes.size(); i++) {
+                OutcomeRow o = outcomes.get(i);
+                ps.setString(1, o.key());
+                ps.setString(2, o.kind());
+                ps.setString(3, o.playbook());
+                ps.setString(4, o.rule());
+                ps.setString(5, o.customerId());
+                ps.setString(6, o.staffId());
+                ps.setString(7, o.channel());
+                ps.setString(8, o.body());
+                ps.setString(9, o.reason());
+                ps.setString(10, o.state());
+                ps.setLong(11, o.createdAt());
+                if (o.dueAt() == null) {
+                    ps.setNull(12, java.sql.Types.BIGINT);
+                } else {
+                    ps.setLong(12, o.dueAt());
+                }
+                fresh[i] = ps.executeUpdate() == 1; // one by one: the seq subquery must see the rows before
             }
-            int inserted = ps.executeUpdate();
             connection.commit();
-            return inserted == 1;
+            return fresh;
         } catch (SQLException e) {
             rollbackQuietly();
             throw failure("store an outcome in", e);
