@@ -34,6 +34,10 @@ public final class BenchMain {
     private static final int RUNS = 5;
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("--ingest")) {
+            IngestBench.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         int customers = 1_000_000;
         long orders = 10_000_000;
         long seed = 1;
@@ -47,6 +51,7 @@ public final class BenchMain {
                 case "--dir" -> dir = Path.of(args[++i]);
                 case "-h", "--help" -> {
                     System.out.println("Usage: siyu bench [--customers N] [--orders M] [--seed S] [--dir DIR]");
+                    System.out.println("       siyu bench --ingest [--customers N] [--seconds S] [--threads T] [--batch B]");
                     System.out.println("Times Siyu's rfm-11 evaluation against DuckDB SQL on the same generated data.");
                     return;
                 }

@@ -8,6 +8,23 @@ package io.siyu.engine;
 final class RadixSort {
     private RadixSort() {}
 
+    /** Few rows (one customer's facts in the live engine): a stable insertion sort beats four 64K-bucket passes. */
+    private static int[] insertionSort(int[] order, long[] keys) {
+        for (int i = 1; i < order.length; i++) {
+            int row = order[i];
+            long key = keys[i];
+            int j = i - 1;
+            while (j >= 0 && Long.compareUnsigned(keys[j], key) > 0) {
+                order[j + 1] = order[j];
+                keys[j + 1] = keys[j];
+                j--;
+            }
+            order[j + 1] = row;
+            keys[j + 1] = key;
+        }
+        return order;
+    }
+
     /** A key whose unsigned order is the numeric order of {@code v} (NaN sorts last). */
     static long ascendingKey(double v) {
         long bits = Double.doubleToLongBits(v);
@@ -23,6 +40,9 @@ final class RadixSort {
         int[] order = rows.clone();
         if (n == 0) {
             return order;
+        }
+        if (n < 64) {
+            return insertionSort(order, keys.clone());
         }
         long[] k = keys.clone();
         int[] order2 = new int[n];

@@ -36,9 +36,17 @@ public final class Operations {
     }
 
     public Result message(Facts.Message m) {
-        List<String> scenarios = "out".equals(m.direction()) ? List.of()
-                : detector.detect(m.text()).stream().map(Detection::scenario).toList();
+        return message(m, scenarios(detector, m));
+    }
+
+    /** Applies a message whose scenarios were already detected (once for all models). */
+    public Result message(Facts.Message m, List<String> scenarios) {
         return run(engine.apply(m), m.person(), "message:" + m.messageId(), m.sentAt(), null, scenarios);
+    }
+
+    /** The scenarios of a message from a customer (staff messages have none). */
+    public static List<String> scenarios(ScenarioDetector detector, Facts.Message m) {
+        return "out".equals(m.direction()) ? List.of() : detector.detect(m.text()).stream().map(Detection::scenario).toList();
     }
 
     /**

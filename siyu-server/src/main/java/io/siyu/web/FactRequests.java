@@ -44,14 +44,54 @@ final class FactRequests {
         } else {
             nodes.add(body);
         }
-        List<Item> out = new ArrayList<>();
+        Item[] out = new Item[nodes.size()];
+        // items of one kind are validated together, as the lines of one JSON Lines file
+        Map<String, List<Integer>> byTable = new java.util.LinkedHashMap<>();
+        Map<String, StringBuilder> lines = new java.util.LinkedHashMap<>();
         for (int i = 0; i < nodes.size(); i++) {
-            out.add(item(nodes.get(i), "facts[" + i + "]", zone));
+            String where = "facts[" + i + "]";
+            Object checked = check(nodes.get(i), where);
+            if (checked instanceof Item rejected) {
+                out[i] = rejected;
+            } else {
+                String[] tableAndLine = (String[]) checked;
+                byTable.computeIfAbsent(tableAndLine[0], k -> new ArrayList<>()).add(i);
+                lines.computeIfAbsent(tableAndLine[0], k -> new StringBuilder()).append(tableAndLine[1]).append('\n');
+            }
         }
-        return out;
+        for (Map.Entry<String, List<Integer>> e : byTable.entrySet()) {
+            List<Integer> indexes = e.getValue();
+            Capture capture = new Capture();
+            try {
+                LoadReport.FileSummary summary = new DataDirectoryReader(false).readJsonLines(
+                        new ByteArrayInputStream(lines.get(e.getKey()).toString().getBytes(StandardCharsets.UTF_8)),
+                        "facts", e.getKey(), zone, capture);
+                Map<Long, RejectedRow> rejected = new java.util.HashMap<>();
+                summary.rejectedRows().forEach(r -> rejected.put(r.line(), r));
+                int next = 0;
+                for (int k = 0; k < indexes.size(); k++) {
+                    int i = indexes.get(k);
+                    RejectedRow r = rejected.get((long) k + 1);
+                    if (r != null) {
+                        out[i] = new Item(null, "facts[" + i + "]: " + r.reason());
+                    } else if (next < capture.facts.size()) {
+                        out[i] = new Item(capture.facts.get(next++), null);
+                    } else {
+                        out[i] = new Item(null, "facts[" + i + "]: rejected (more than " + RejectedRow.class.getSimpleName()
+                                + "s kept); check this item's fields");
+                    }
+                }
+            } catch (IOException ex) {
+                for (int i : indexes) {
+                    out[i] = new Item(null, "facts[" + i + "]: " + ex.getMessage());
+                }
+            }
+        }
+        return List.of(out);
     }
 
-    private static Item item(JsonNode node, String where, ZoneId zone) {
+    /** The item's table and JSON line, or an {@link Item} saying why it is rejected before validation. */
+    private static Object check(JsonNode node, String where) {
         if (!node.isObject()) {
             return new Item(null, where + ": each fact must be a JSON object with a \"kind\", e.g. {\"kind\": \"event\", ...}");
         }
@@ -77,32 +117,19 @@ final class FactRequests {
                         + kind + "; allowed: " + new TreeSet<>(allowed) + " and one person reference " + new TreeSet<>(PERSON));
             }
         }
-        Capture capture = new Capture();
         try {
-            String line = JSON.writeValueAsString(fields) + "\n";
-            LoadReport.FileSummary summary = new DataDirectoryReader(false).readJsonLines(
-                    new ByteArrayInputStream(line.getBytes(StandardCharsets.UTF_8)), where, table, zone, capture);
-            if (summary.rejected() > 0) {
-                RejectedRow r = summary.rejectedRows().isEmpty() ? null : summary.rejectedRows().get(0);
-                return new Item(null, r == null ? where + ": rejected" : where + ": " + r.reason());
-            }
-            if (summary.fileError() != null) {
-                return new Item(null, where + ": " + summary.fileError().reason());
-            }
+            return new String[] {table, JSON.writeValueAsString(fields)};
         } catch (IOException e) {
             return new Item(null, where + ": " + e.getMessage());
         }
-        return capture.fact == null ? new Item(null, where + ": no fact in this item") : new Item(capture.fact, null);
     }
 
-    /** Keeps the one fact an item produced. */
+    /** Keeps the facts the lines produced, in line order (identity links a line implies are not facts of their own). */
     private static final class Capture implements FactSink {
-        Object fact;
+        final List<Object> facts = new ArrayList<>();
 
         private boolean keep(Object f) {
-            if (fact == null) {
-                fact = f;
-            }
+            facts.add(f);
             return true;
         }
 

@@ -43,6 +43,8 @@ public final class Workspace implements AutoCloseable {
     record Layering(CompiledModel model, LiveEngine engine, Operations operations) {}
 
     private final Store store;
+    /** One importer for the workspace's life: it keeps the known fact ids in memory between requests. */
+    private final FactImport importer;
     private final List<Path> modelFiles;
     private final List<Path> playbookFiles;
     private final Clock clock;
@@ -53,6 +55,7 @@ public final class Workspace implements AutoCloseable {
 
     public Workspace(Store store, List<Path> modelFiles, List<Path> playbookFiles, Clock clock) {
         this.store = store;
+        this.importer = store.importer();
         this.modelFiles = List.copyOf(modelFiles);
         this.playbookFiles = List.copyOf(playbookFiles);
         this.clock = clock;
@@ -224,7 +227,8 @@ public final class Workspace implements AutoCloseable {
     public synchronized List<Effect> ingest(List<Object> facts) {
         List<Boolean> fresh = new ArrayList<>();
         boolean customers = false;
-        try (FactImport in = store.importer()) {
+        FactImport in = importer;
+        {
             for (Object f : facts) {
                 boolean stored;
                 if (f instanceof Facts.Order o) {
@@ -250,6 +254,7 @@ public final class Workspace implements AutoCloseable {
             List<LayerChange> changes = new ArrayList<>();
             List<String> scenarios = new ArrayList<>();
             List<Outcome> outcomes = new ArrayList<>();
+            List<String> detected = f instanceof Facts.Message msg ? Operations.scenarios(detector, msg) : List.of();
             for (Layering l : layerings.values()) {
                 Operations.Result r = null;
                 if (f instanceof Facts.Order o) {
@@ -257,7 +262,7 @@ public final class Workspace implements AutoCloseable {
                 } else if (f instanceof Facts.Event e) {
                     r = l.operations().event(e);
                 } else if (f instanceof Facts.Message m) {
-                    r = l.operations().message(m);
+                    r = l.operations().message(m, detected);
                 }
                 if (r != null) {
                     changes.addAll(r.applied().changes());
@@ -325,7 +330,8 @@ public final class Workspace implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        importer.close();
         store.close();
     }
 }

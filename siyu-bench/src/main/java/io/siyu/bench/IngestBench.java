@@ -1,0 +1,204 @@
+package io.siyu.bench;
+
+import io.siyu.generate.DataGenerator;
+import io.siyu.generate.GeneratorSpec;
+import io.siyu.generate.Profile;
+import io.siyu.store.FactImport;
+import io.siyu.store.Store;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * {@code ./siyu bench --ingest}: sustained fact ingest over HTTP. Loads N generated fmcg customers
+ * into a store, starts the real server process with every example model and playbook, and posts
+ * batches of facts (chat messages with scenario phrases, test-drive forms, table scans, orders)
+ * from T client threads of this second process on loopback for S seconds. Every task or message a
+ * fact causes exists before its request is acknowledged, so the acknowledgement latency bounds the
+ * latency from ingest to task. Last line: {@code ingest_facts_per_second=X p50_ms=Y p99_ms=Z}.
+ */
+final class IngestBench {
+    private IngestBench() {}
+
+    public static void main(String[] args) throws Exception {
+        int customers = 100_000;
+        int seconds = 30;
+        int threads = 4;
+        int batch = 100;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--customers" -> customers = Integer.parseInt(args[++i]);
+                case "--seconds" -> seconds = Integer.parseInt(args[++i]);
+                case "--threads" -> threads = Integer.parseInt(args[++i]);
+                case "--batch" -> batch = Integer.parseInt(args[++i]);
+                default -> {
+                    System.err.println("Unknown option: '" + args[i] + "'. Usage: siyu bench --ingest [--customers N] [--seconds S] [--threads T] [--batch B]");
+                    System.exit(2);
+                }
+            }
+        }
+        Path home = Path.of(System.getProperty("siyu.home", "."));
+        Path db = home.resolve(".siyu/bench/ingest-" + customers);
+        if (!Files.isRegularFile(db.resolve("siyu.db"))) {
+            long t = System.nanoTime();
+            try (Store store = Store.open(db.toString()); FactImport in = store.importer()) {
+                new DataGenerator().generate(new GeneratorSpec(Profile.FMCG, customers, 1, LocalDate.now(ZoneId.of("Asia/Shanghai")).minusDays(1),
+                        ZoneId.of("Asia/Shanghai")), in);
+            }
+            log("generated and stored %,d fmcg customers with their history in %s (%.1f s)", customers, db, (System.nanoTime() - t) / 1e9);
+        }
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                System.getProperty("siyu.server.heap", "-Xmx4g"), "-jar", home.resolve("siyu-server/target/siyu-server.jar").toString(),
+                "--db", db.toString(), "--port", Integer.toString(port), "--token", "bench:operator",
+                "--logging.level.siyu.channel=WARN"));
+        for (String m : List.of("rfm-8", "rfm-11", "lifecycle", "aipl", "repurchase-reminder", "auto-leads", "beauty-tiers",
+                "bakery-values", "hotpot-quadrants")) {
+            command.add("--model");
+            command.add(home.resolve("examples/" + m + ".yaml").toString());
+        }
+        try (var files = Files.list(home.resolve("examples/playbooks"))) {
+            for (Path p : files.sorted().toList()) {
+                command.add("--playbook");
+                command.add(p.toString());
+            }
+        }
+        Path log = db.resolveSibling("ingest-server.log");
+        long started = System.nanoTime();
+        Process server = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        try {
+            waitHealthy(http, port, server, log);
+            log("server up with 9 models and 5 playbooks over %,d customers in %.1f s", customers, (System.nanoTime() - started) / 1e9);
+            run(http, port, customers, seconds, threads, batch);
+        } finally {
+            server.destroy();
+            server.waitFor();
+        }
+    }
+
+    private static void run(HttpClient http, int port, int customers, int seconds, int threads, int batch) throws Exception {
+        String day = LocalDate.now(ZoneId.of("Asia/Shanghai")).toString();
+        long deadline = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
+        AtomicLong facts = new AtomicLong();
+        AtomicLong outcomes = new AtomicLong();
+        AtomicLong ids = new AtomicLong();
+        List<long[]> latencies = new ArrayList<>();
+        List<Thread> workers = new ArrayList<>();
+        long began = System.nanoTime();
+        for (int t = 0; t < threads; t++) {
+            long[] mine = new long[1 << 20];
+            latencies.add(mine);
+            int seed = t;
+            Thread w = new Thread(() -> {
+                SplittableRandom random = new SplittableRandom(seed);
+                int n = 0;
+                while (System.nanoTime() < deadline) {
+                    StringBuilder body = new StringBuilder("[");
+                    for (int f = 0; f < batch; f++) {
+                        body.append(f == 0 ? "" : ",").append(fact(random, ids.incrementAndGet(), customers, day));
+                    }
+                    body.append(']');
+                    long s = System.nanoTime();
+                    try {
+                        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/facts"))
+                                .header("Authorization", "Bearer bench").header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(), HttpResponse.BodyHandlers.ofString());
+                        if (r.statusCode() != 200) {
+                            throw new IllegalStateException("HTTP " + r.statusCode() + ": " + r.body());
+                        }
+                        outcomes.addAndGet(count(r.body(), "\"key\""));
+                    } catch (IOException | InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    }
+                    if (n < mine.length) {
+                        mine[n++] = System.nanoTime() - s;
+                    }
+                    facts.addAndGet(batch);
+                }
+                mine[mine.length - 1] = n;
+            });
+            w.start();
+            workers.add(w);
+        }
+        for (Thread w : workers) {
+            w.join();
+        }
+        double elapsed = (System.nanoTime() - began) / 1e9;
+        long[] all = latencies.stream().flatMapToLong(l -> Arrays.stream(l, 0, (int) l[l.length - 1])).sorted().toArray();
+        double p50 = all[all.length / 2] / 1e6;
+        double p99 = all[Math.min(all.length - 1, (int) (all.length * 0.99))] / 1e6;
+        double perSecond = facts.get() / elapsed;
+        log("%,d facts in %,d requests of %d from %d threads in %.1f s; %,d tasks/messages/blocked outcomes",
+                facts.get(), all.length, batch, threads, elapsed, outcomes.get());
+        log("acknowledgement latency per request (tasks exist by then): p50 %.1f ms, p99 %.1f ms, max %.1f ms", p50, p99,
+                all[all.length - 1] / 1e6);
+        System.out.printf(Locale.ROOT, "ingest_facts_per_second=%.0f p50_ms=%.1f p99_ms=%.1f%n", perSecond, p50, p99);
+    }
+
+    private static String fact(SplittableRandom r, long id, int customers, String day) {
+        String who = String.format("C%07d", 1 + r.nextInt(customers));
+        String at = day + "T" + String.format("%02d:%02d:%02d", 9 + r.nextInt(12), r.nextInt(60), r.nextInt(60));
+        int kind = r.nextInt(10);
+        if (kind < 4) {
+            String[] texts = {"快吃完了", "谢谢", "同事过来问这是什么牌子", "还没吃完呢", "什么时候发货"};
+            return "{\"kind\":\"message\",\"message_id\":\"b" + id + "\",\"customer_id\":\"" + who + "\",\"sent_at\":\"" + at
+                    + "\",\"text\":\"" + texts[r.nextInt(texts.length)] + "\",\"direction\":\"in\"}";
+        }
+        if (kind < 8) {
+            String[] types = {"test_drive_form", "page_view", "scan_qr", "scan_pay", "add_to_cart"};
+            return "{\"kind\":\"event\",\"event_id\":\"b" + id + "\",\"customer_id\":\"" + who + "\",\"occurred_at\":\"" + at
+                    + "\",\"type\":\"" + types[r.nextInt(types.length)] + "\"}";
+        }
+        return "{\"kind\":\"order\",\"order_id\":\"b" + id + "\",\"customer_id\":\"" + who + "\",\"ordered_at\":\"" + at
+                + "\",\"amount\":" + (20 + r.nextInt(300)) + "}";
+    }
+
+    private static long count(String s, String needle) {
+        long n = 0;
+        for (int i = s.indexOf(needle); i >= 0; i = s.indexOf(needle, i + 1)) {
+            n++;
+        }
+        return n;
+    }
+
+    private static void waitHealthy(HttpClient http, int port, Process server, Path log) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!server.isAlive()) {
+                throw new IllegalStateException("the server exited; see " + log);
+            }
+            try {
+                if (http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/health")).build(),
+                        HttpResponse.BodyHandlers.ofString()).body().contains("UP")) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                Thread.sleep(500);
+            }
+        }
+        throw new IllegalStateException("the server did not start in 10 minutes; see " + log);
+    }
+
+    private static void log(String format, Object... args) {
+        System.out.println(String.format(Locale.ROOT, format, args));
+        System.out.flush();
+    }
+}
