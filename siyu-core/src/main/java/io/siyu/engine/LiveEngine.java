@@ -47,9 +47,7 @@ public final class LiveEngine {
     private final Instant asOf;
     private final long asOfSecond;
     private final ZoneId zone;
-    private final Map<PersonRef, Integer> customerByRef = new HashMap<>();
-    private final Map<String, Set<String>> appliedIds = new HashMap<>();
-    private final Map<Integer, Map<String, FactTable>> ownFacts = new HashMap<>();
+    private final LiveFacts facts;
     private final List<List<Definition.Trait>> traitGroups;
     private final double[] spend;
     private final double[] paidOrders;
@@ -57,18 +55,18 @@ public final class LiveEngine {
     private Map<String, Object> plans;
 
     public LiveEngine(CompiledModel compiled, Dataset data, Instant asOf) {
+        this(compiled, new LiveFacts(data, compiled.model().zone()), asOf);
+    }
+
+    /** An engine over facts shared with other models' engines: add each fact once there, then {@link #recompute}. */
+    public LiveEngine(CompiledModel compiled, LiveFacts facts, Instant asOf) {
         this.compiled = compiled;
-        this.data = data;
+        this.facts = facts;
+        this.data = facts.data();
         this.asOf = asOf;
         this.asOfSecond = asOf.getEpochSecond();
         this.zone = compiled.model().zone();
         this.traitGroups = BatchEngine.traitGroups(compiled);
-        Customers customers = data.customers();
-        for (int c = 0; c < customers.size(); c++) {
-            for (PersonRef ref : customers.identities(c)) {
-                customerByRef.put(ref, c);
-            }
-        }
         this.profiles = new BatchEngine().evaluate(compiled, data, asOf);
         this.spend = profiles.spend().values().clone();
         this.paidOrders = profiles.paidOrders().values().clone();
@@ -77,8 +75,7 @@ public final class LiveEngine {
 
     /** The customer index a reference points at, or -1 when no loaded customer has it. */
     public int customerOf(PersonRef ref) {
-        Integer c = customerByRef.get(ref);
-        return c == null ? -1 : c;
+        return facts.customerOf(ref);
     }
 
     /** The current results (population values as of the last refresh). */
@@ -87,65 +84,40 @@ public final class LiveEngine {
     }
 
     public Applied apply(Facts.Order o) {
-        return apply("orders", o.orderId(), o.person(), o.orderedAt(), "order " + o.orderId(),
-                t -> FactRows.appendOrder(t, 0, o, zone));
+        return apply(o.orderedAt(), "order " + o.orderId(), () -> facts.add(o));
     }
 
     public Applied apply(Facts.Event e) {
-        return apply("events", e.eventId(), e.person(), e.occurredAt(), "event " + e.type(),
-                t -> FactRows.appendEvent(t, 0, e, zone));
+        return apply(e.occurredAt(), "event " + e.type(), () -> facts.add(e));
     }
 
     public Applied apply(Facts.Message m) {
-        return apply("messages", m.messageId(), m.person(), m.sentAt(), "message " + m.messageId(),
-                t -> FactRows.appendMessage(t, 0, m, zone));
+        return apply(m.sentAt(), "message " + m.messageId(), () -> facts.add(m));
     }
 
-    private Applied apply(String table, String id, PersonRef person, long time, String cause,
-                          java.util.function.ToIntFunction<FactTable> append) {
-        Integer customer = customerByRef.get(person);
-        if (customer == null) {
-            return Applied.refused("unknown customer " + person + ": load the customer (or an identity link to one) first");
-        }
+    private Applied apply(long time, String cause, java.util.function.Supplier<LiveFacts.Added> add) {
         if (time > asOfSecond) {
             return Applied.refused(cause + " at " + Instant.ofEpochSecond(time) + " is after the engine's as-of " + asOf);
         }
-        if (id != null && !isNew(table, id)) {
-            return Applied.refused("repeat: " + table + " id '" + id + "' was already applied");
+        LiveFacts.Added added = add.get();
+        if (!added.added()) {
+            return Applied.refused(added.refusal());
         }
-        append.applyAsInt(factsOf(customer).get(table));
+        return new Applied(true, null, recompute(added.customer(), cause));
+    }
+
+    /**
+     * Re-layers one customer after a fact was added to the shared {@link LiveFacts} (by another
+     * engine or by the caller) and reports what moved.
+     */
+    public Applied recomputed(int customer, String cause) {
         return new Applied(true, null, recompute(customer, cause));
-    }
-
-    private boolean isNew(String table, String id) {
-        FactTable base = data.table(table);
-        if (base != null && base.ids() != null && base.ids().find(id) >= 0) {
-            return false;
-        }
-        return appliedIds.computeIfAbsent(table, k -> new HashSet<>()).add(id);
-    }
-
-    /** The customer's own facts, copied from the loaded data the first time they are touched. */
-    private Map<String, FactTable> factsOf(int customer) {
-        return ownFacts.computeIfAbsent(customer, c -> {
-            Map<String, FactTable> tables = new LinkedHashMap<>();
-            for (String name : Dataset.TABLE_NAMES) {
-                FactTable base = data.table(name);
-                FactTable own = base == null ? new FactTable(name, 4) : base.copyRows(base.rowsOf(c));
-                int[] cust = own.customers();
-                for (int i = 0; i < own.size(); i++) {
-                    cust[i] = 0; // the customer's own tables hold one customer: index 0
-                }
-                tables.put(name, own);
-            }
-            return tables;
-        });
     }
 
     /** Recomputes one customer from their facts and reports the layers they moved. */
     private List<LayerChange> recompute(int c, String cause) {
         Map<String, String> before = layers(c);
-        Map<String, FactTable> own = factsOf(c);
+        Map<String, FactTable> own = facts.factsOf(c);
         for (List<Definition.Trait> group : traitGroups) {
             FactTable table = own.get(group.get(0).table());
             for (Column single : BatchEngine.computeTraitGroup(compiled, group, table, 1, asOfSecond, zone)) {

@@ -69,6 +69,15 @@ public final class Operations {
 
     private Result run(LiveEngine.Applied applied, PersonRef person, String factId, long at, String eventType,
                        List<String> scenarios) {
+        return after(applied, person, factId, at, eventType, scenarios);
+    }
+
+    /**
+     * Runs the playbooks for a fact already applied to the engine (shared facts: added once, then
+     * each model's engine recomputed); a repeat runs only the event and scenario rules.
+     */
+    public Result after(LiveEngine.Applied applied, PersonRef person, String factId, long at, String eventType,
+                        List<String> scenarios) {
         int customer = engine.customerOf(person);
         if (!applied.applied() && !(applied.reason().startsWith("repeat") && customer >= 0)) {
             return new Result(applied, scenarios, List.of());

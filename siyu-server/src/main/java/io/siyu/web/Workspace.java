@@ -40,7 +40,7 @@ public final class Workspace implements AutoCloseable {
     private static final org.slf4j.Logger CHANNEL_LOG = org.slf4j.LoggerFactory.getLogger("siyu.channel");
 
     /** One model at work: compiled, live, with its playbooks. */
-    record Layering(CompiledModel model, LiveEngine engine, Operations operations) {}
+    record Layering(CompiledModel model, LiveEngine engine, Operations operations, io.siyu.engine.LiveFacts facts) {}
 
     private final Store store;
     /** One importer for the workspace's life: it keeps the known fact ids in memory between requests. */
@@ -68,7 +68,7 @@ public final class Workspace implements AutoCloseable {
         layerings.forEach((name, l) -> before.put(name, layers(l)));
         layerings.clear();
         // one loaded data set per (time zone, identity option): models that agree share it read-only
-        Map<String, io.siyu.facts.Dataset> datasets = new LinkedHashMap<>();
+        Map<String, io.siyu.engine.LiveFacts> datasets = new LinkedHashMap<>();
         ContactLedger ledger = new ContactLedger();
         for (OutcomeRow o : store.outcomes(null, null, null, null)) {
             ledger.recordStored(o.key(), o.customerId(), o.channel(), Instant.ofEpochSecond(o.createdAt()), o.kind().equals("blocked"));
@@ -77,10 +77,10 @@ public final class Workspace implements AutoCloseable {
             CompiledModel model = ModelCompiler.compile(ModelParser.parse(file));
             LocalDate today = LocalDate.now(clock.withZone(model.model().zone()));
             asOf = today.plusDays(1).atStartOfDay(model.model().zone()).toInstant().minusSeconds(1);
-            io.siyu.facts.Dataset data = datasets.computeIfAbsent(model.model().zone() + "|" + model.model().forbidUnionIdMerge(), k -> {
+            io.siyu.engine.LiveFacts data = datasets.computeIfAbsent(model.model().zone() + "|" + model.model().forbidUnionIdMerge(), k -> {
                 DatasetBuilder builder = new DatasetBuilder(model.model().zone(), new IdentityOptions(model.model().forbidUnionIdMerge()));
                 store.replay(builder);
-                return builder.build();
+                return new io.siyu.engine.LiveFacts(builder.build(), model.model().zone());
             });
             LiveEngine engine = new LiveEngine(model, data, asOf);
             List<Playbook> playbooks = new ArrayList<>();
@@ -93,7 +93,7 @@ public final class Workspace implements AutoCloseable {
                     playbooks.add(PlaybookParser.parse(p, model));
                 }
             }
-            Layering layering = new Layering(model, engine, new Operations(engine, detector, new PlaybookRunner(playbooks, ledger)));
+            Layering layering = new Layering(model, engine, new Operations(engine, detector, new PlaybookRunner(playbooks, ledger)), data);
             layerings.put(model.model().name(), layering);
             timedTransitions(layering, before.get(model.model().name()));
         }
@@ -255,15 +255,20 @@ public final class Workspace implements AutoCloseable {
             List<String> scenarios = new ArrayList<>();
             List<Outcome> outcomes = new ArrayList<>();
             List<String> detected = f instanceof Facts.Message msg ? Operations.scenarios(detector, msg) : List.of();
+            Map<io.siyu.engine.LiveFacts, io.siyu.engine.LiveFacts.Added> addedTo = new java.util.IdentityHashMap<>();
+            boolean isFresh = fresh.get(i);
             for (Layering l : layerings.values()) {
-                Operations.Result r = null;
-                if (f instanceof Facts.Order o) {
-                    r = l.operations().order(o);
-                } else if (f instanceof Facts.Event e) {
-                    r = l.operations().event(e);
-                } else if (f instanceof Facts.Message m) {
-                    r = l.operations().message(m, detected);
+                if (f instanceof Facts.Customer) {
+                    continue;
                 }
+                FactInfo info = FactInfo.of(f);
+                // each shared fact store takes the fact once; every model over it then re-layers the customer
+                io.siyu.engine.LiveFacts.Added added = addedTo.computeIfAbsent(l.facts(), lf -> !isFresh
+                        ? new io.siyu.engine.LiveFacts.Added(lf.customerOf(info.person()), "repeat: already stored")
+                        : info.addTo(lf));
+                LiveEngine.Applied applied = added.added() ? l.engine().recomputed(added.customer(), info.cause())
+                        : new LiveEngine.Applied(false, added.refusal(), List.of());
+                Operations.Result r = l.operations().after(applied, info.person(), info.factId(), info.at(), info.eventType(), detected);
                 if (r != null) {
                     changes.addAll(r.applied().changes());
                     updateSnapshot(l.model().model().name(), r.applied().changes());
@@ -293,6 +298,30 @@ public final class Workspace implements AutoCloseable {
             answered.add(new Effect(e.changes(), e.scenarios(), kept, e.repeat()));
         }
         return answered;
+    }
+
+    /** The parts of a fact the live path needs, whatever its kind. */
+    private record FactInfo(io.siyu.facts.PersonRef person, String factId, long at, String eventType, String cause, Object fact) {
+        static FactInfo of(Object f) {
+            if (f instanceof Facts.Order o) {
+                return new FactInfo(o.person(), "order:" + o.orderId(), o.orderedAt(), null, "order " + o.orderId(), f);
+            }
+            if (f instanceof Facts.Event e) {
+                return new FactInfo(e.person(), "event:" + e.eventId(), e.occurredAt(), e.type(), "event " + e.type(), f);
+            }
+            Facts.Message m = (Facts.Message) f;
+            return new FactInfo(m.person(), "message:" + m.messageId(), m.sentAt(), null, "message " + m.messageId(), f);
+        }
+
+        io.siyu.engine.LiveFacts.Added addTo(io.siyu.engine.LiveFacts lf) {
+            if (fact instanceof Facts.Order o) {
+                return lf.add(o);
+            }
+            if (fact instanceof Facts.Event e) {
+                return lf.add(e);
+            }
+            return lf.add((Facts.Message) fact);
+        }
     }
 
     static OutcomeRow row(Outcome o) {

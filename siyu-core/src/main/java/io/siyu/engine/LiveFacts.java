@@ -1,0 +1,105 @@
+package io.siyu.engine;
+
+import io.siyu.facts.Customers;
+import io.siyu.facts.Dataset;
+import io.siyu.facts.FactRows;
+import io.siyu.facts.FactTable;
+import io.siyu.facts.Facts;
+import io.siyu.facts.PersonRef;
+import java.time.ZoneId;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.ToIntFunction;
+
+/**
+ * The facts live engines work from: the loaded data set, plus each touched customer's own small
+ * tables (their loaded rows, then every fact that arrived since). Several engines — one per model
+ * over the same data — share one instance, so a fact is added once however many models see it.
+ */
+public final class LiveFacts {
+    /** Where a fact went: its customer's index, or why it was refused. */
+    public record Added(int customer, String refusal) {
+        public boolean added() {
+            return refusal == null;
+        }
+    }
+
+    private final Dataset data;
+    private final ZoneId zone;
+    private final Map<PersonRef, Integer> customerByRef = new HashMap<>();
+    private final Map<String, Set<String>> appliedIds = new HashMap<>();
+    private final Map<Integer, Map<String, FactTable>> ownFacts = new HashMap<>();
+
+    public LiveFacts(Dataset data, ZoneId zone) {
+        this.data = data;
+        this.zone = zone;
+        Customers customers = data.customers();
+        for (int c = 0; c < customers.size(); c++) {
+            for (PersonRef ref : customers.identities(c)) {
+                customerByRef.put(ref, c);
+            }
+        }
+    }
+
+    public Dataset data() {
+        return data;
+    }
+
+    /** The customer index a reference points at, or -1. */
+    public int customerOf(PersonRef ref) {
+        Integer c = customerByRef.get(ref);
+        return c == null ? -1 : c;
+    }
+
+    public Added add(Facts.Order o) {
+        return add("orders", o.orderId(), o.person(), t -> FactRows.appendOrder(t, 0, o, zone));
+    }
+
+    public Added add(Facts.Event e) {
+        return add("events", e.eventId(), e.person(), t -> FactRows.appendEvent(t, 0, e, zone));
+    }
+
+    public Added add(Facts.Message m) {
+        return add("messages", m.messageId(), m.person(), t -> FactRows.appendMessage(t, 0, m, zone));
+    }
+
+    private Added add(String table, String id, PersonRef person, ToIntFunction<FactTable> append) {
+        Integer customer = customerByRef.get(person);
+        if (customer == null) {
+            return new Added(-1, "unknown customer " + person + ": load the customer (or an identity link to one) first");
+        }
+        if (id != null && !isNew(table, id)) {
+            return new Added(customer, "repeat: " + table + " id '" + id + "' was already applied");
+        }
+        append.applyAsInt(factsOf(customer).get(table));
+        return new Added(customer, null);
+    }
+
+    private boolean isNew(String table, String id) {
+        FactTable base = data.table(table);
+        if (base != null && base.ids() != null && base.ids().find(id) >= 0) {
+            return false;
+        }
+        return appliedIds.computeIfAbsent(table, k -> new HashSet<>()).add(id);
+    }
+
+    /** The customer's own facts, copied from the loaded data the first time they are touched. */
+    Map<String, FactTable> factsOf(int customer) {
+        return ownFacts.computeIfAbsent(customer, c -> {
+            Map<String, FactTable> tables = new LinkedHashMap<>();
+            for (String name : Dataset.TABLE_NAMES) {
+                FactTable base = data.table(name);
+                FactTable own = base == null ? new FactTable(name, 4) : base.copyRows(base.rowsOf(c));
+                int[] cust = own.customers();
+                for (int i = 0; i < own.size(); i++) {
+                    cust[i] = 0; // the customer's own tables hold one customer: index 0
+                }
+                tables.put(name, own);
+            }
+            return tables;
+        });
+    }
+}
