@@ -166,7 +166,7 @@ public final class BatchEngine {
     private static void scan(FactTable table, RowPredicate filter, long asOf, long lower, TraitAggregator[] aggregators) {
         int n = table.size();
         int parts = Math.min(Runtime.getRuntime().availableProcessors(), 8);
-        boolean shareable = java.util.Arrays.stream(aggregators).noneMatch(a -> a instanceof TraitAggregator.DistinctCount);
+        boolean shareable = java.util.Arrays.stream(aggregators).allMatch(TraitAggregator::perCustomerState);
         if (parts < 2 || n < PARALLEL_ROWS || !table.isSortedByCustomer() || !shareable) {
             scanRange(table, filter, asOf, lower, aggregators, 0, n);
             return;

@@ -26,6 +26,14 @@ abstract class TraitAggregator {
 
     abstract Column finish();
 
+    /**
+     * Whether threads may add facts of different customers at once: true when all state lives in
+     * per-customer slots; false for aggregators that append to a shared list.
+     */
+    boolean perCustomerState() {
+        return true;
+    }
+
     /** The field a trait reads, as the table stores it. */
     record Field(NumberColumn number, TimeColumn time, StringColumn string, long[] rowTimes) {}
 
@@ -61,6 +69,11 @@ abstract class TraitAggregator {
         private long[] keys = new long[256];
         private long[] times = new long[256];
         private long[] dues = new long[256];
+
+        @Override
+        boolean perCustomerState() {
+            return false;
+        }
 
         NextDue(String name, StringColumn sku, NumberColumn quantity, NumberColumn cycleDays, int customers, ZoneId zone) {
             super(name);
@@ -347,6 +360,11 @@ abstract class TraitAggregator {
         private long[] values = new long[1024];
         private int size;
         private final int customers;
+
+        @Override
+        boolean perCustomerState() {
+            return false;
+        }
 
         DistinctCount(String name, Field field, int customers) {
             super(name);
