@@ -1,9 +1,7 @@
 package io.siyu.engine;
 
 import io.siyu.facts.Column;
-import io.siyu.facts.Customers;
 import io.siyu.facts.Dataset;
-import io.siyu.facts.FactRows;
 import io.siyu.facts.FactTable;
 import io.siyu.facts.Facts;
 import io.siyu.facts.NumberColumn;
@@ -15,11 +13,9 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Keeps a model's results current as facts arrive one at a time (增量计算). Applying a fact to a
