@@ -45,6 +45,7 @@ class CustomersController {
             throw new ApiErrors.ApiException(HttpStatus.NOT_FOUND, "unknown customer '" + id + "'",
                     "give a customer_id, or an identity as kind:value (e.g. unionid:o6_abc); post a customer fact to add one");
         }
+        out.put("follow_up", workspace.store().followUps().getOrDefault((String) out.get("customer_id"), "to_follow"));
         out.put("models", models);
         out.put("outcomes", workspace.store().outcomes(null, null, (String) out.get("customer_id"), null).stream()
                 .map(TasksController::view).toList());

@@ -28,6 +28,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The running state: the store, every model with its live engine and playbooks. Facts are stored
@@ -80,7 +81,9 @@ public final class Workspace implements AutoCloseable {
             io.siyu.engine.LiveFacts data = datasets.computeIfAbsent(model.model().zone() + "|" + model.model().forbidUnionIdMerge(), k -> {
                 DatasetBuilder builder = new DatasetBuilder(model.model().zone(), new IdentityOptions(model.model().forbidUnionIdMerge()));
                 store.replay(builder);
-                return new io.siyu.engine.LiveFacts(builder.build(), model.model().zone());
+                io.siyu.facts.Dataset built = builder.build();
+                applyOwners(built, store.transferredOwners());
+                return new io.siyu.engine.LiveFacts(built, model.model().zone());
             });
             LiveEngine engine = new LiveEngine(model, data, asOf);
             List<Playbook> playbooks = new ArrayList<>();
@@ -215,6 +218,44 @@ public final class Workspace implements AutoCloseable {
 
     public Store store() {
         return store;
+    }
+
+    /** Writes current owners (after transfers) into the loaded customers' owner_staff_id. */
+    private static void applyOwners(io.siyu.facts.Dataset data, Map<String, String> owners) {
+        if (data.customers().attribute("owner_staff_id") instanceof io.siyu.facts.StringColumn column) {
+            owners.forEach((customer, staff) -> {
+                int c = data.customers().indexOf(customer);
+                if (c >= 0) {
+                    column.set(c, staff);
+                }
+            });
+        }
+    }
+
+    /**
+     * Transfers every customer of a departing staff member to another (C4), keeping the history
+     * and handing over their open tasks; the live profiles show the new owner at once.
+     */
+    public synchronized int transferCustomers(String fromStaff, String toStaff) {
+        Set<String> moving = new java.util.TreeSet<>();
+        Set<io.siyu.facts.Dataset> datasets = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        layerings.values().forEach(l -> datasets.add(l.facts().data()));
+        for (io.siyu.facts.Dataset d : datasets) {
+            io.siyu.facts.Column owner = d.customers().attribute("owner_staff_id");
+            for (int c = 0; owner != null && c < d.customers().size(); c++) {
+                if (fromStaff.equals(owner.format(c))) {
+                    moving.add(d.customers().id(c));
+                }
+            }
+        }
+        if (moving.isEmpty()) {
+            return 0;
+        }
+        store.transferCustomers(fromStaff, toStaff, new ArrayList<>(moving), clock.instant().getEpochSecond());
+        Map<String, String> owners = new LinkedHashMap<>();
+        moving.forEach(c -> owners.put(c, toStaff));
+        datasets.forEach(d -> applyOwners(d, owners));
+        return moving.size();
     }
 
     /** What happened to one accepted fact across all models. */

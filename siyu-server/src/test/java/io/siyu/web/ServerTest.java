@@ -38,6 +38,8 @@ class ServerTest {
                 in.customer(new Facts.Customer("L1", Map.of("name", "王伟", "owner_staff_id", "S1", "car_model", "SUV-X",
                         "registered_at", LocalDate.now().minusDays(3).toString())));
                 in.customer(new Facts.Customer("A", Map.of("name", "李娜", "owner_staff_id", "S2")));
+                in.customer(new Facts.Customer("T1", Map.of("name", "赵敏", "owner_staff_id", "S9", "car_model", "EV-1",
+                        "registered_at", LocalDate.now().minusDays(1).toString())));
                 in.order(new Facts.Order("o1", PersonRef.customer("A"), lastMonth, 99, "paid", null, null, null));
             }
         } catch (Exception e) {
@@ -51,7 +53,7 @@ class ServerTest {
         r.add("siyu.db", DB::toString);
         r.add("siyu.models", () -> examples.resolve("rfm-8.yaml") + "," + examples.resolve("auto-leads.yaml"));
         r.add("siyu.playbooks", () -> examples.resolve("playbooks/c5-scenarios.yaml") + "," + examples.resolve("playbooks/c1-leads.yaml"));
-        r.add("siyu.tokens", () -> "t-op:operator,t-s1:staff:S1,t-s2:staff:S2");
+        r.add("siyu.tokens", () -> "t-op:operator,t-mgr:manager,t-s1:staff:S1,t-s2:staff:S2");
     }
 
     @LocalServerPort
@@ -133,5 +135,22 @@ class ServerTest {
         assertThat(call("GET", "/api/segments/rfm-8/nope", "t-op", null).statusCode()).isEqualTo(404);
         assertThat(call("GET", "/v3/api-docs", null, null).body()).contains("/api/facts");
         assertThat(call("GET", "/actuator/health", null, null).body()).contains("UP");
+    }
+
+    @Test
+    void a_departing_salesperson_s_customers_and_open_tasks_move_to_a_colleague() throws Exception {
+        call("POST", "/api/facts", "t-op", "{\"kind\": \"event\", \"event_id\": \"td-x\", \"customer_id\": \"T1\", "
+                + "\"occurred_at\": \"" + LocalDate.now(ZoneId.of("Asia/Shanghai")) + "T11:00:00\", \"type\": \"test_drive_form\"}");
+        assertThat(call("POST", "/api/staff/S9/transfer", "t-s1", "{\"to\": \"S2\"}").statusCode()).as("staff cannot").isEqualTo(403);
+        HttpResponse<String> moved = call("POST", "/api/staff/S9/transfer", "t-mgr", "{\"to\": \"S2\"}");
+        assertThat(JSON.readTree(moved.body()).path("customers_moved").asInt()).as(moved.body()).isEqualTo(1);
+        assertThat(call("GET", "/api/customers/T1", "t-s2", null).statusCode()).as("the new owner sees T1").isEqualTo(200);
+        assertThat(call("GET", "/api/customers/T1", "t-s1", null).statusCode()).isEqualTo(403);
+        assertThat(JSON.readTree(call("GET", "/api/tasks?state=open", "t-s2", null).body()).findValuesAsText("customer_id")).contains("T1");
+        assertThat(call("PUT", "/api/customers/T1/follow-up", "t-s2", "{\"status\": \"following\"}").statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(call("GET", "/api/customers/T1", "t-s2", null).body()).path("follow_up").asText()).isEqualTo("following");
+        JsonNode progress = JSON.readTree(call("GET", "/api/staff/progress", "t-mgr", null).body());
+        assertThat(progress.path("S2").path("follow_up_following").asInt()).isEqualTo(1);
+        assertThat(progress.path("S2").path("customers").asInt()).isGreaterThanOrEqualTo(2);
     }
 }

@@ -434,6 +434,76 @@ public final class Store implements AutoCloseable {
         }
     }
 
+    // ---------------------------------------------------------------- staff
+
+    /**
+     * Moves customers from one staff member to another (C4: a salesperson leaves), keeping the
+     * history, and hands over their open tasks. Returns how many customers moved.
+     */
+    public synchronized int transferCustomers(String fromStaff, String toStaff, List<String> customerIds, long at) {
+        try (PreparedStatement ins = connection.prepareStatement("INSERT INTO ownership_changes (seq, customer_id, from_staff, "
+                + "to_staff, changed_at) VALUES ((SELECT COALESCE(MAX(seq), 0) + 1 FROM ownership_changes), ?, ?, ?, ?)");
+             PreparedStatement tasks = connection.prepareStatement(
+                     "UPDATE outcomes SET staff_id = ? WHERE kind = 'task' AND state = 'open' AND staff_id = ? AND customer_id = ?")) {
+            for (String c : customerIds) {
+                ins.setString(1, c);
+                ins.setString(2, fromStaff);
+                ins.setString(3, toStaff);
+                ins.setLong(4, at);
+                ins.executeUpdate();
+                tasks.setString(1, toStaff);
+                tasks.setString(2, fromStaff);
+                tasks.setString(3, c);
+                tasks.executeUpdate();
+            }
+            connection.commit();
+            return customerIds.size();
+        } catch (SQLException e) {
+            rollbackQuietly();
+            throw failure("transfer customers in", e);
+        }
+    }
+
+    /** The current owner of every customer whose ownership was ever transferred. */
+    public synchronized Map<String, String> transferredOwners() {
+        return latestByCustomer("SELECT customer_id, to_staff FROM ownership_changes ORDER BY seq");
+    }
+
+    /** Records a customer's follow-up status (to_follow, following, won, lost) by a staff member. */
+    public synchronized void setFollowUp(String customerId, String status, String staffId, long at) {
+        try (PreparedStatement ps = connection.prepareStatement("INSERT INTO follow_ups (seq, customer_id, status, staff_id, "
+                + "changed_at) VALUES ((SELECT COALESCE(MAX(seq), 0) + 1 FROM follow_ups), ?, ?, ?, ?)")) {
+            ps.setString(1, customerId);
+            ps.setString(2, status);
+            ps.setString(3, staffId);
+            ps.setLong(4, at);
+            ps.executeUpdate();
+            connection.commit();
+        } catch (SQLException e) {
+            rollbackQuietly();
+            throw failure("record a follow-up in", e);
+        }
+    }
+
+    /** Each customer's latest follow-up status. */
+    public synchronized Map<String, String> followUps() {
+        return latestByCustomer("SELECT customer_id, status FROM follow_ups ORDER BY seq");
+    }
+
+    private Map<String, String> latestByCustomer(String sql) {
+        Map<String, String> out = new LinkedHashMap<>();
+        try (PreparedStatement ps = connection.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.put(rs.getString(1), rs.getString(2));
+            }
+            connection.commit();
+            return out;
+        } catch (SQLException e) {
+            rollbackQuietly();
+            throw failure("read from", e);
+        }
+    }
+
     // ---------------------------------------------------------------- outbox
 
     /** Stores an outcome once; false when its key was already stored (a redelivered fact). */

@@ -194,7 +194,7 @@ abstract class StoreContract {
             }
         }
         List<String> firstHistory = history(location);
-        assertThat(firstHistory).containsExactly("1:true", "2:true", "3:true", "4:true");
+        assertThat(firstHistory).containsExactly("1:true", "2:true", "3:true", "4:true", "5:true");
         try (Store store = Store.open(location)) {
             assertThat(store.factCounts()).containsEntry("customers", 1L);
         }
@@ -335,6 +335,22 @@ abstract class StoreContract {
             assertThat(store.updateTaskState("k1", "done")).isTrue();
             assertThat(store.updateTaskState("k2", "done")).as("messages have no task state").isFalse();
             assertThat(store.outcomes("task", null, null, "done")).extracting(OutcomeRow::key).containsExactly("k1");
+        }
+    }
+
+    @Test
+    void transfers_keep_history_hand_over_open_tasks_and_follow_ups_keep_the_latest() throws Exception {
+        try (Store store = Store.open(freshLocation())) {
+            store.saveOutcome(new OutcomeRow("t1", "task", "p", "r", "A", "S1", "staff", "call", null, "open", 1, 2L));
+            store.saveOutcome(new OutcomeRow("t2", "task", "p", "r", "B", "S1", "staff", "call", null, "done", 1, 2L));
+            assertThat(store.transferCustomers("S1", "S2", List.of("A", "B"), 100)).isEqualTo(2);
+            store.transferCustomers("S2", "S3", List.of("B"), 200);
+            assertThat(store.transferredOwners()).containsExactlyInAnyOrderEntriesOf(java.util.Map.of("A", "S2", "B", "S3"));
+            assertThat(store.outcomes("task", "S2", null, "open")).extracting(OutcomeRow::key).containsExactly("t1");
+            assertThat(store.outcomes("task", "S1", null, "done")).as("closed tasks keep their history").hasSize(1);
+            store.setFollowUp("A", "following", "S2", 300);
+            store.setFollowUp("A", "won", "S2", 400);
+            assertThat(store.followUps()).containsEntry("A", "won");
         }
     }
 }

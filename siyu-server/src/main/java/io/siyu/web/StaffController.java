@@ -1,0 +1,93 @@
+package io.siyu.web;
+
+import io.siyu.engine.Profiles;
+import io.siyu.store.OutcomeRow;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Ownership and follow-up (C4, C6): transfers, follow-up status per customer, progress per staff member. */
+@RestController
+class StaffController {
+    private static final Set<String> FOLLOW_UP = Set.of("to_follow", "following", "won", "lost");
+
+    private final Workspace workspace;
+
+    StaffController(Workspace workspace) {
+        this.workspace = workspace;
+    }
+
+    /** {@code POST /api/staff/{id}/transfer} {"to": "S0002"}: all of a departing staff member's customers. */
+    @PostMapping("/api/staff/{id}/transfer")
+    Map<String, Object> transfer(@PathVariable("id") String from, @RequestBody Map<String, String> body,
+                                 @AuthenticationPrincipal SiyuUser user) {
+        if (!(user.role().equals("admin") || user.role().equals("manager"))) {
+            throw new ApiErrors.ApiException(HttpStatus.FORBIDDEN, "only managers and admins transfer customers", null);
+        }
+        String to = body.get("to");
+        if (to == null || to.isBlank() || to.equals(from)) {
+            throw new ApiErrors.ApiException(HttpStatus.BAD_REQUEST, "\"to\" must name the staff member taking the customers over",
+                    "e.g. {\"to\": \"S0002\"}");
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("from", from);
+        out.put("to", to);
+        out.put("customers_moved", workspace.transferCustomers(from, to));
+        return out;
+    }
+
+    /** {@code PUT /api/customers/{id}/follow-up} {"status": "following"}: to_follow, following, won or lost. */
+    @PutMapping("/api/customers/{id}/follow-up")
+    Map<String, Object> followUp(@PathVariable("id") String id, @RequestBody Map<String, String> body,
+                                 @AuthenticationPrincipal SiyuUser user) {
+        String status = body.get("status");
+        if (status == null || !FOLLOW_UP.contains(status)) {
+            throw new ApiErrors.ApiException(HttpStatus.BAD_REQUEST, "\"status\" must be one of " + new java.util.TreeSet<>(FOLLOW_UP), null);
+        }
+        Workspace.Layering l = workspace.layerings().values().iterator().next();
+        Profiles p = l.engine().profiles();
+        int c = workspace.customerIndex(p, id);
+        if (c < 0) {
+            throw new ApiErrors.ApiException(HttpStatus.NOT_FOUND, "unknown customer '" + id + "'", null);
+        }
+        CustomersController.checkOwner(user, p, c, id);
+        workspace.store().setFollowUp(p.customers().id(c), status, user.staffId(), java.time.Instant.now().getEpochSecond());
+        return Map.of("customer_id", p.customers().id(c), "follow_up", status);
+    }
+
+    /** {@code GET /api/staff/progress}: per staff member, customers owned, tasks by state, follow-ups by status. */
+    @GetMapping("/api/staff/progress")
+    Map<String, Map<String, Object>> progress(@AuthenticationPrincipal SiyuUser user) {
+        if (user.isStaff()) {
+            throw new ApiErrors.ApiException(HttpStatus.FORBIDDEN, "progress per staff member is for managers", null);
+        }
+        Profiles p = workspace.layerings().values().iterator().next().engine().profiles();
+        Map<String, String> followUps = workspace.store().followUps();
+        Map<String, Map<String, Object>> out = new TreeMap<>();
+        for (int c = 0; c < p.size(); c++) {
+            String owner = p.format("owner_staff_id", c);
+            if (owner.isEmpty()) {
+                continue;
+            }
+            Map<String, Object> row = out.computeIfAbsent(owner, k -> new LinkedHashMap<>());
+            row.merge("customers", 1, (a, b) -> (Integer) a + (Integer) b);
+            String f = followUps.get(p.customers().id(c));
+            if (f != null) {
+                row.merge("follow_up_" + f, 1, (a, b) -> (Integer) a + (Integer) b);
+            }
+        }
+        for (OutcomeRow t : workspace.store().outcomes("task", null, null, null)) {
+            out.computeIfAbsent(t.staffId(), k -> new LinkedHashMap<>()).merge("tasks_" + t.state(), 1, (a, b) -> (Integer) a + (Integer) b);
+        }
+        return out;
+    }
+}
