@@ -185,4 +185,22 @@ class PlaybookTest {
             }
         }
     }
+
+    @Test
+    void crossing_a_score_threshold_fires_once_until_the_score_falls_back() {
+        Operations ops = operations("auto-leads", List.of(), Map.of("L", attrs("name", "周杰", "owner_staff_id", "S3",
+                "bought", "false", "registered_at", "2024-06-01")), List.of(), "c1-leads");
+        int crossings = 0;
+        // activity_join is worth 5 points, uncapped: the 8th join reaches 40
+        for (int i = 0; i < 12; i++) {
+            Operations.Result r = ops.event(new Facts.Event("j" + i, PersonRef.customer("L"),
+                    at("2024-06-2" + (i % 9) + "T1" + (i % 10) + ":00:00"), "activity_join", Map.of()));
+            crossings += (int) r.outcomes().stream().filter(o -> o instanceof Outcome.Task t && t.rule().equals("score_crossed_40")).count();
+            if (i == 7) {
+                assertThat(r.outcomes()).anySatisfy(o -> assertThat(o).isInstanceOfSatisfying(Outcome.Task.class,
+                        t -> assertThat(t.reason()).isEqualTo("周杰 行为分达到 40 — 互动频繁，今天联系")));
+            }
+        }
+        assertThat(crossings).as("staying above 40 does not fire again").isEqualTo(1);
+    }
 }
