@@ -32,13 +32,21 @@ class CustomersController {
             checkOwner(user, p, c, id);
             out.putIfAbsent("customer_id", p.customers().id(c));
             out.putIfAbsent("owner_staff_id", p.format("owner_staff_id", c));
+            io.siyu.facts.Column nameColumn = p.customers().attribute("name");
+            if (nameColumn != null && !out.containsKey("name")) {
+                String full = nameColumn.format(c);
+                out.put("name", Masking.needed(user) ? Masking.name(full) : full);
+            }
+            boolean mask = Masking.needed(user);
             Map<String, Object> values = new LinkedHashMap<>();
             for (String column : p.outputColumns()) {
-                values.put(column, p.formatOutput(column, c));
+                String v = p.formatOutput(column, c);
+                values.put(column, mask ? Masking.phones(column.equals("name") ? Masking.name(v) : v) : v);
             }
             Map<String, Object> model = new LinkedHashMap<>();
             model.put("values", values);
-            model.put("explanation", Explainer.explain(p, c).render());
+            String explanation = Explainer.explain(p, c).render();
+            model.put("explanation", mask ? Masking.phones(explanation) : explanation);
             models.put(name, model);
         });
         if (models.isEmpty()) {
@@ -47,8 +55,16 @@ class CustomersController {
         }
         out.put("follow_up", workspace.store().followUps().getOrDefault((String) out.get("customer_id"), "to_follow"));
         out.put("models", models);
+        boolean mask = Masking.needed(user);
         out.put("outcomes", workspace.store().outcomes(null, null, (String) out.get("customer_id"), null).stream()
-                .map(TasksController::view).toList());
+                .map(TasksController::view).map(v -> mask ? masked(v) : v).toList());
+        return out;
+    }
+
+    /** Outcome texts name the customer ("王伟 提交了试驾表单"): operators and managers get them masked. */
+    private static Map<String, Object> masked(Map<String, Object> view) {
+        Map<String, Object> out = new LinkedHashMap<>(view);
+        out.replaceAll((k, v) -> v instanceof String s ? Masking.phones(s) : v);
         return out;
     }
 

@@ -38,6 +38,8 @@ class ServerTest {
                 in.customer(new Facts.Customer("L1", Map.of("name", "王伟", "owner_staff_id", "S1", "car_model", "SUV-X",
                         "registered_at", LocalDate.now().minusDays(3).toString())));
                 in.customer(new Facts.Customer("A", Map.of("name", "李娜", "owner_staff_id", "S2")));
+                in.identity(new Facts.IdentityLink(java.util.List.of(PersonRef.customer("A"),
+                        new PersonRef(io.siyu.facts.IdentityKind.PHONE, "13812345678")), "crm"));
                 in.customer(new Facts.Customer("T1", Map.of("name", "赵敏", "owner_staff_id", "S9", "car_model", "EV-1",
                         "registered_at", LocalDate.now().minusDays(1).toString())));
                 in.order(new Facts.Order("o1", PersonRef.customer("A"), lastMonth, 99, "paid", null, null, null));
@@ -152,5 +154,13 @@ class ServerTest {
         JsonNode progress = JSON.readTree(call("GET", "/api/staff/progress", "t-mgr", null).body());
         assertThat(progress.path("S2").path("follow_up_following").asInt()).isEqualTo(1);
         assertThat(progress.path("S2").path("customers").asInt()).isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    void operators_see_phone_numbers_and_names_masked_the_owner_sees_them_in_full() throws Exception {
+        String forOperator = call("GET", "/api/customers/A", "t-op", null).body();
+        assertThat(forOperator).contains("138****5678").doesNotContain("13812345678").contains("\"name\":\"李*\"");
+        String forOwner = call("GET", "/api/customers/A", "t-s2", null).body();
+        assertThat(forOwner).contains("13812345678").contains("\"name\":\"李娜\"");
     }
 }
