@@ -76,6 +76,7 @@ public final class Workspace implements AutoCloseable {
         }
         for (Path file : modelFiles) {
             CompiledModel model = ModelCompiler.compile(ModelParser.parse(file));
+            store.saveModelVersion(model.model().name(), model.model().text()); // audit: every version that ran is kept
             LocalDate today = LocalDate.now(clock.withZone(model.model().zone()));
             asOf = today.plusDays(1).atStartOfDay(model.model().zone()).toInstant().minusSeconds(1);
             io.siyu.engine.LiveFacts data = datasets.computeIfAbsent(model.model().zone() + "|" + model.model().forbidUnionIdMerge(), k -> {
@@ -93,7 +94,13 @@ public final class Workspace implements AutoCloseable {
                 }
                 String declared = declaredModel(p);
                 if (declared == null || declared.equals(model.model().name())) {
-                    playbooks.add(PlaybookParser.parse(p, model));
+                    Playbook playbook = PlaybookParser.parse(p, model);
+                    playbooks.add(playbook);
+                    try {
+                        store.saveModelVersion("playbook:" + playbook.name(), java.nio.file.Files.readString(p));
+                    } catch (java.io.IOException e) {
+                        throw new IllegalArgumentException("cannot read playbook '" + p + "': " + e.getMessage());
+                    }
                 }
             }
             Layering layering = new Layering(model, engine, new Operations(engine, detector, new PlaybookRunner(playbooks, ledger)), data);

@@ -136,6 +136,8 @@ class ServerTest {
         assertThat(own.findValuesAsText("customer_id")).doesNotContain("L1");
         assertThat(call("GET", "/api/segments/rfm-8/nope", "t-op", null).statusCode()).isEqualTo(404);
         assertThat(call("GET", "/v3/api-docs", null, null).body()).contains("/api/facts");
+        JsonNode models = JSON.readTree(call("GET", "/api/models", "t-op", null).body());
+        assertThat(models.findValuesAsText("name")).contains("rfm-8", "auto-leads", "playbook:c5-scenarios", "playbook:c1-leads");
         assertThat(call("GET", "/actuator/health", null, null).body()).contains("UP");
     }
 

@@ -217,6 +217,26 @@ public final class Store implements AutoCloseable {
     }
 
     /** The YAML text of a model version. */
+    /** One stored version of a model or playbook: the audit trail of what ran when. */
+    public record VersionInfo(long id, String name, String sha256, Instant createdAt) {}
+
+    /** Every stored model and playbook version, oldest first. */
+    public synchronized List<VersionInfo> modelVersions() {
+        List<VersionInfo> out = new ArrayList<>();
+        try (PreparedStatement ps = connection.prepareStatement(
+                "SELECT id, model_name, sha256, created_at FROM model_versions ORDER BY id");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(new VersionInfo(rs.getLong(1), rs.getString(2), rs.getString(3), Instant.ofEpochSecond(rs.getLong(4))));
+            }
+            connection.commit();
+            return out;
+        } catch (SQLException e) {
+            rollbackQuietly();
+            throw failure("read model versions from", e);
+        }
+    }
+
     public synchronized Optional<String> modelText(long modelVersionId) {
         try (PreparedStatement ps = connection.prepareStatement("SELECT yaml FROM model_versions WHERE id = ?")) {
             ps.setLong(1, modelVersionId);
