@@ -26,15 +26,7 @@ class ExampleModelsTest {
 
     @Test
     void rfm8_classifies_against_the_means_of_buyers() {
-        ModelFixture data = new ModelFixture(dir)
-                .file("customers.csv", "customer_id", "A", "B", "C", "D", "E", "F", "G")
-                .file("orders.csv", "order_id,customer_id,ordered_at,amount,status",
-                        "1,A,2024-06-20,100,paid", "2,A,2024-06-25,200,paid",
-                        "3,B,2024-01-10,50,paid",
-                        "4,C,2024-06-30,1000,paid",
-                        "5,D,2023-12-01,400,paid", "6,D,2024-02-01,300,paid", "7,D,2024-03-01,500,paid",
-                        "8,E,2024-06-01,999,refunded",
-                        "9,F,2024-08-01,80,paid");
+        ModelFixture data = new ModelFixture(dir).rfm8Customers();
         Profiles p = data.evaluateExample("rfm-8", "2024-07-01");
         // buyers A,B,C,D: mean R = (6+173+1+122)/4 = 75.5, mean F = 7/4 = 1.75, mean M = 2550/4 = 637.5
         assertThat(p.stats()).containsEntry("mean_recency", 75.5).containsEntry("mean_frequency", 1.75)

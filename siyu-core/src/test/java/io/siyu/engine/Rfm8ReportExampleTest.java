@@ -15,15 +15,7 @@ class Rfm8ReportExampleTest {
 
     @Test
     void report_gives_count_share_total_spend_and_arpu_per_rfm_class_in_rule_order() {
-        Profiles p = new ModelFixture(dir)
-                .file("customers.csv", "customer_id", "A", "B", "C", "D", "E", "F", "G")
-                .file("orders.csv", "order_id,customer_id,ordered_at,amount,status",
-                        "1,A,2024-06-20,100,paid", "2,A,2024-06-25,200,paid",
-                        "3,B,2024-01-10,50,paid",
-                        "4,C,2024-06-30,1000,paid",
-                        "5,D,2023-12-01,400,paid", "6,D,2024-02-01,300,paid", "7,D,2024-03-01,500,paid",
-                        "8,E,2024-06-01,999,refunded",
-                        "9,F,2024-08-01,80,paid")
+        Profiles p = new ModelFixture(dir).rfm8Customers()
                 .evaluateExample("rfm-8", "2024-07-01");
         LayerReport report = LayerReport.of(p);
         assertThat(report.model()).isEqualTo("rfm-8");
