@@ -67,6 +67,11 @@ public final class Operations {
         return out;
     }
 
+    /** The once-a-day date triggers (days before / after a date value), as of {@code today}. */
+    public List<Outcome> daily(java.time.LocalDate today, Instant at) {
+        return runner.daily(engine.profiles(), today, at);
+    }
+
     private Result run(LiveEngine.Applied applied, PersonRef person, String factId, long at, String eventType,
                        List<String> scenarios) {
         return after(applied, person, factId, at, eventType, scenarios);

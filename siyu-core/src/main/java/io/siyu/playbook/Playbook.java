@@ -28,6 +28,12 @@ public record Playbook(String name, int version, String description, ContactPoli
 
         /** The customer left a tier value, or a tag/segment (value "true"). */
         record Leave(String layer, String value) implements Trigger {}
+
+        /**
+         * A date-valued value is {@code days} days away: positive = that many days before the date
+         * (e.g. 3 days before next_due_at), negative = after it, zero = on the day. Checked once a day.
+         */
+        record DaysFrom(String field, int days) implements Trigger {}
     }
 
     /** What a rule does. Templates name profile values in braces: {name}, {rfm_class}. */

@@ -176,7 +176,8 @@ public final class PlaybookParser {
             return null;
         }
         YamlNode.Entry only = m.entries().values().iterator().next();
-        String value = only.value() instanceof YamlNode.Scalar s ? s.text() : null;
+        String value = only.value() instanceof YamlNode.Scalar s ? s.text()
+                : only.value() instanceof YamlNode.Mapping ? "" : null;
         if (value == null) {
             issues.add(issue(only.keyPosition(), "'" + only.key() + "' needs a value", null));
             return null;
@@ -184,6 +185,9 @@ public final class PlaybookParser {
         switch (only.key()) {
             case "event":
                 return new Playbook.Trigger.Event(value);
+            case "days_before":
+            case "days_after":
+                return daysFrom(only, value);
             case "scenario":
                 return new Playbook.Trigger.Scenario(value);
             case "enter":
@@ -196,9 +200,28 @@ public final class PlaybookParser {
                         : new Playbook.Trigger.Leave(layer[0], layer[1]);
             default:
                 issues.add(issue(only.keyPosition(), "unknown trigger '" + only.key() + "'",
-                        Suggestions.hint(only.key(), List.of("event", "scenario", "enter", "leave"), "triggers")));
+                        Suggestions.hint(only.key(), List.of("event", "scenario", "enter", "leave", "days_before", "days_after"), "triggers")));
                 return null;
         }
+    }
+
+    /** {@code days_before: { date: next_due_at, days: 3 }} (or days_after): a date-valued model value. */
+    private Playbook.Trigger daysFrom(YamlNode.Entry entry, String unused) {
+        if (!(entry.value() instanceof YamlNode.Mapping m)) {
+            issues.add(issue(entry.keyPosition(), "'" + entry.key() + "' needs { date: <value>, days: <n> }",
+                    "e.g. " + entry.key() + ": { date: next_due_at, days: 3 }"));
+            return null;
+        }
+        keys(m, Set.of("date", "days"), entry.key() + " keys");
+        String field = text(m, "date", true);
+        int days = (int) number(m, "days", 0);
+        if (field != null && model.types().get(field) != io.siyu.facts.ColumnType.TIME) {
+            issues.add(issue(m.get("date").position(), "'" + field + "' is not a date-valued value of model '" + model.model().name() + "'",
+                    Suggestions.hint(field, model.types().entrySet().stream().filter(t -> t.getValue() == io.siyu.facts.ColumnType.TIME)
+                            .map(Map.Entry::getKey).toList(), "date values")));
+            return null;
+        }
+        return field == null ? null : new Playbook.Trigger.DaysFrom(field, entry.key().equals("days_before") ? days : -days);
     }
 
     /** "tier=value" or "tag"/"segment" → {layer, value}; checked against the model. */

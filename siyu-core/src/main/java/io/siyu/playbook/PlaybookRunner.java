@@ -54,7 +54,51 @@ public final class PlaybookRunner {
         return out;
     }
 
+    /**
+     * The once-a-day check of date triggers ({@code days_before} / {@code days_after}): every
+     * customer whose date value is the given number of days from {@code today} (in the model's
+     * zone) goes through the rule. Keys carry the day, so a repeated check the same day does nothing.
+     */
+    public List<Outcome> daily(Profiles profiles, java.time.LocalDate today, Instant at) {
+        List<Outcome> out = new ArrayList<>();
+        ZoneId zone = profiles.model().model().zone();
+        for (Playbook p : playbooks) {
+            for (Playbook.Rule rule : p.rules()) {
+                if (!(rule.trigger() instanceof Playbook.Trigger.DaysFrom d)) {
+                    continue;
+                }
+                Column column = profiles.column(d.field());
+                if (!(column instanceof io.siyu.facts.TimeColumn dates)) {
+                    continue;
+                }
+                for (int c = 0; c < profiles.size(); c++) {
+                    long v = dates.get(c);
+                    if (v == io.siyu.facts.TimeColumn.NULL
+                            || Instant.ofEpochSecond(v).atZone(zone).toLocalDate().toEpochDay() - today.toEpochDay() != d.days()
+                            || (rule.condition() != null && !rule.condition().holds(profiles, c))) {
+                        continue;
+                    }
+                    String customerId = profiles.customers().id(c);
+                    for (int i = 0; i < rule.actions().size(); i++) {
+                        String key = p.name() + "@" + p.version() + ":" + rule.name() + ":" + i + ":" + customerId + ":day:" + today;
+                        if (ledger.seen(key)) {
+                            continue;
+                        }
+                        String actionKey = p.name() + ":" + rule.name() + ":" + i;
+                        Outcome o = act(p, rule, rule.actions().get(i), key, actionKey, profiles, c, at);
+                        ledger.record(o, channel(rule.actions().get(i)), actionKey, at);
+                        out.add(o);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
     private static boolean triggered(Playbook.Trigger t, Happening h, String customerId) {
+        if (t instanceof Playbook.Trigger.DaysFrom) {
+            return false; // checked by daily(), not by facts
+        }
         if (t instanceof Playbook.Trigger.Event e) {
             return e.type().equals(h.eventType());
         }

@@ -203,4 +203,38 @@ class PlaybookTest {
         }
         assertThat(crossings).as("staying above 40 does not fire again").isEqualTo(1);
     }
+
+    @Test
+    void three_days_before_running_out_a_reminder_goes_once_that_day() {
+        CompiledModel model = ModelCompiler.compile(ModelParser.parse(examples().resolve("repurchase-reminder.yaml")));
+        DatasetBuilder builder = new DatasetBuilder(SHANGHAI, IdentityOptions.DEFAULT);
+        builder.product(new Facts.Product("CLEANSER", "洁面乳", "care", 69, 30));
+        builder.customer(new Facts.Customer("A", attrs("name", "甲")));
+        builder.customer(new Facts.Customer("B", attrs("name", "乙")));
+        // A: bought 06-04 → runs out 07-04, 3 days after 07-01; B: bought 06-05 → 07-05, 4 days
+        builder.order(new Facts.Order("o1", PersonRef.customer("A"), at("2024-06-04T10:00:00"), 69, "paid", null, null, null));
+        builder.orderItem(new Facts.OrderItem("o1", "CLEANSER", 1, 69));
+        builder.order(new Facts.Order("o2", PersonRef.customer("B"), at("2024-06-05T10:00:00"), 69, "paid", null, null, null));
+        builder.orderItem(new Facts.OrderItem("o2", "CLEANSER", 1, 69));
+        LiveEngine engine = new LiveEngine(model, builder.build(), AS_OF);
+        Playbook before = PlaybookParser.parse("before.yaml", String.join("\n",
+                "playbook: before", "model: repurchase-reminder", "rules:",
+                "  three_days_before:",
+                "    on: { days_before: { date: next_due_at, days: 3 } }",
+                "    do: [ { message: { channel: log, text: \"{name}，您的洁面乳 3 天后用完\" } } ]"), model);
+        Operations ops = new Operations(engine, new ScenarioDetector(ScenarioRules.shipped()),
+                new PlaybookRunner(List.of(before), new ContactLedger()));
+        Instant morning = Instant.ofEpochSecond(at("2024-07-01T10:00:00"));
+        List<Outcome> first = ops.daily(LocalDate.of(2024, 7, 1), morning);
+        assertThat(first).singleElement().isInstanceOfSatisfying(Outcome.Message.class, m -> {
+            assertThat(m.customerId()).isEqualTo("A");
+            assertThat(m.text()).isEqualTo("甲，您的洁面乳 3 天后用完");
+        });
+        assertThat(ops.daily(LocalDate.of(2024, 7, 1), morning)).as("the same day again").isEmpty();
+
+        ModelException wrong = catchThrowableOfType(ModelException.class, () -> PlaybookParser.parse("w.yaml", String.join("\n",
+                "playbook: w", "rules:", "  r:", "    on: { days_before: { date: days_until_due, days: 3 } }",
+                "    do: [ { task: { reason: x } } ]"), model));
+        assertThat(wrong.getMessage()).contains("'days_until_due' is not a date-valued value").contains("next_due_at");
+    }
 }

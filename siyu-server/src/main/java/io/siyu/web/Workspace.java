@@ -141,6 +141,8 @@ public final class Workspace implements AutoCloseable {
         for (Outcome o : l.operations().changes(changes, clock.instant(), "day:" + asOf)) {
             store.saveOutcome(row(o));
         }
+        java.time.LocalDate today = asOf.atZone(l.model().model().zone()).toLocalDate();
+        store.saveOutcomes(l.operations().daily(today, clock.instant()).stream().map(Workspace::row).toList());
         saveSnapshot(l, now);
     }
 
