@@ -53,9 +53,9 @@ final class ExportCommand implements Callable<Integer> {
             throw UserError.usage("Unknown segment: '" + segment + "'. "
                     + Suggestions.hint(segment, audiences, "Segments and tags of " + model) + " (or give tier=value)");
         }
-        if (eq > 0 && !(compiled.model().definition(segment.substring(0, eq)).orElse(null) instanceof Definition.Tier)) {
+        if (eq > 0 && !(compiled.model().definition(segment.substring(0, eq)).orElse(null) instanceof Definition.Exclusive)) {
             throw UserError.usage("Unknown tier: '" + segment.substring(0, eq) + "' in '" + segment + "'. "
-                    + Suggestions.hint(segment.substring(0, eq), compiled.model().all(Definition.Tier.class).stream()
+                    + Suggestions.hint(segment.substring(0, eq), compiled.model().all(Definition.Exclusive.class).stream()
                     .map(Definition::name).toList(), "Tiers of " + model));
         }
         Profiles profiles = data.evaluate(compiled, spec.commandLine().getErr());

@@ -43,7 +43,7 @@ final class RunStorage {
             store.saveProfiles(run, columns, rows);
             for (Definition d : compiled.model().definitions()) {
                 Map<String, String> members = new HashMap<>();
-                if (d instanceof Definition.Tier) {
+                if (d instanceof Definition.Exclusive) {
                     StringColumn column = (StringColumn) profiles.column(d.name());
                     for (int i = 0; i < profiles.size(); i++) {
                         members.put(profiles.customers().id(i), column.get(i));

@@ -198,7 +198,7 @@ class CliTest {
         write(bad, "playbook: bad", "rules:", "  a:", "    on: { enter: lead_grade=Z }", "    do: [ { task: { reason: x } } ]");
         Cli wrong = Cli.run("validate", "--model", Cli.example("auto-leads"), "--playbook", bad.toString());
         assertThat(wrong.exitCode()).isEqualTo(1);
-        assertThat(wrong.err()).contains(bad + ":4:").contains("'lead_grade=Z' is not a value of tier 'lead_grade'")
+        assertThat(wrong.err()).contains(bad + ":4:").contains("'lead_grade=Z' is not a value of stage 'lead_grade'")
                 .contains("one of: S, A, B, C");
     }
 }

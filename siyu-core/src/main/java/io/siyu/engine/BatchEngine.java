@@ -65,11 +65,17 @@ public final class BatchEngine {
         }
         step = trace("traits", step);
         for (Definition d : compiled.order()) {
-            if (d instanceof Definition.Trait || (d instanceof Definition.Points && factAggregates != null)) {
+            if (d instanceof Definition.Trait
+                    || ((d instanceof Definition.Points || d instanceof Definition.Stage) && factAggregates != null)) {
                 continue;
             }
             if (d instanceof Definition.Points p) {
                 profiles.putColumn(p.name(), computePoints(compiled, p, data.table("events"), customers, asOfSecond, zone));
+            } else if (d instanceof Definition.Stage st) {
+                for (Column column : computeStage(compiled, st, data.table("events"), addedAt(profiles, 0, customers),
+                        customers, asOfSecond, zone)) {
+                    profiles.putColumn(column.name(), column);
+                }
             } else if (d instanceof Definition.Derived x) {
                 CheckedExpression e = compiled.expression(x.name(), "expr");
                 Evaluated result = evaluatePerCustomer(x.name(), e, values, customers, asOfSecond, zone);
@@ -153,6 +159,24 @@ public final class BatchEngine {
                     : where.planPredicate(FactBindings.of(events, compiled.model(), zone), asOf, zone));
         }
         return new NumberColumn(p.name(), PointsPlan.compute(p, filters, events, customers, asOf, zone));
+    }
+
+    /** A stage and its {@code <name>_since} for all customers of {@code events} (null: no events). */
+    static Column[] computeStage(CompiledModel compiled, Definition.Stage st, FactTable events, long[] addedAt,
+                                 int customers, long asOf, ZoneId zone) {
+        Column field = st.setByField() == null || events == null ? null
+                : FactBindings.of(events, compiled.model(), zone).column(st.setByField());
+        return new StageMachine(st).compute(events, field, addedAt, customers, asOf, zone);
+    }
+
+    /** registered_at of customers [from, from + count): when each was added, the start of their stage walk. */
+    static long[] addedAt(Profiles profiles, int from, int count) {
+        long[] out = new long[count];
+        Column registered = profiles.column("registered_at");
+        for (int i = 0; i < count; i++) {
+            out[i] = registered instanceof TimeColumn t ? t.get(from + i) : TimeColumn.NULL;
+        }
+        return out;
     }
 
     /** Below this many rows a second thread costs more than it saves. */

@@ -44,6 +44,19 @@ public final class Explainer {
                         + (p.expireAfter() == null ? "" : ", points expire after " + p.expireAfter().toDays() + " days"), because));
             } else if (d instanceof Definition.Tier t) {
                 items.add(tierItem(profiles, t, customer, asOf));
+            } else if (d instanceof Definition.Stage s) {
+                List<String> because = new ArrayList<>();
+                because.add("in " + value + " since " + display(profiles, s.sinceName(), customer));
+                because.add("starts at " + s.start() + " when the customer is added (registered_at)");
+                if (s.setByEvent() != null) {
+                    because.add("set by event " + s.setByEvent() + " (its field " + s.setByField() + ")");
+                }
+                s.up().forEach(u -> because.add("up to " + u.to() + " on event " + u.eventType()));
+                s.down().forEach(dn -> because.add("down " + dn.from() + " → " + dn.to() + " after " + dn.after().toDays()
+                        + " days " + (dn.fromAdded() ? "from being added" : "in the stage")
+                        + (dn.unless() == null ? "" : " unless a " + dn.unless() + " event came")));
+                items.add(new Explanation.Item(d.name(), "stage", value, "values best first: " + String.join(", ", s.values())
+                        + (s.labelOf(value) == null ? "" : " — " + s.labelOf(value)), because));
             } else if (d instanceof Definition.Audience a) {
                 items.add(new Explanation.Item(d.name(), a.kindName(), value, a.when().text(),
                         inputs(profiles, compiled.uses().get(d.name()), customer)));

@@ -123,6 +123,12 @@ public final class LiveEngine {
         for (Definition.Points p : compiled.model().all(Definition.Points.class)) {
             copyInto(BatchEngine.computePoints(compiled, p, own.get("events"), 1, asOfSecond, zone), profiles.column(p.name()), c);
         }
+        for (Definition.Stage st : compiled.model().all(Definition.Stage.class)) {
+            Column[] single = BatchEngine.computeStage(compiled, st, own.get("events"), BatchEngine.addedAt(profiles, c, 1), 1,
+                    asOfSecond, zone);
+            copyInto(single[0], profiles.column(st.name()), c);
+            copyInto(single[1], profiles.column(st.sinceName()), c);
+        }
         updateSpend(c, own.get("orders"));
         for (Definition d : compiled.order()) {
             reevaluate(d, c);
@@ -216,6 +222,9 @@ public final class LiveEngine {
         for (Definition d : compiled.model().definitions()) {
             if (d instanceof Definition.Trait || d instanceof Definition.Points) {
                 aggregates.put(d.name(), profiles.column(d.name()));
+            } else if (d instanceof Definition.Stage st) {
+                aggregates.put(st.name(), profiles.column(st.name()));
+                aggregates.put(st.sinceName(), profiles.column(st.sinceName()));
             }
         }
         Profiles old = profiles;
@@ -237,7 +246,7 @@ public final class LiveEngine {
     private Map<String, String> layers(Profiles p, int c) {
         Map<String, String> out = new LinkedHashMap<>();
         for (Definition d : compiled.model().definitions()) {
-            if (d instanceof Definition.Tier || d instanceof Definition.Audience) {
+            if (d instanceof Definition.Exclusive || d instanceof Definition.Audience) {
                 out.put(d.name(), p.format(d.name(), c));
             }
         }

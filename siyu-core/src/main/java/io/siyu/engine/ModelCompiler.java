@@ -82,7 +82,8 @@ public final class ModelCompiler {
         }
         Definition d = byName.get(name);
         if (d == null) {
-            return null;
+            Definition.Stage stage = stageOfSince(name);
+            return stage != null && resolve(stage.name(), usedAt) != null ? ColumnType.TIME : null;
         }
         if (inProgress.contains(name)) {
             List<String> cycle = new ArrayList<>(inProgress.subList(inProgress.indexOf(name), inProgress.size()));
@@ -133,6 +134,15 @@ public final class ModelCompiler {
                 factExpr(d.name(), "rules[" + i + "].where", p.rules().get(i).where(), "events");
             }
             return ColumnType.NUMBER;
+        }
+        if (d instanceof Definition.Stage s) {
+            if (s.setByField() != null && model.eventProperties().get(s.setByField()) != ColumnType.STRING) {
+                issues.add(issue(s.position().line(), s.position().column(), "stage '" + s.name() + "': set_by field '"
+                                + s.setByField() + "' is not a string event property",
+                        "declare it under event_properties: (e.g. " + s.setByField() + ": string); its values are stage values"));
+                return null;
+            }
+            return ColumnType.STRING;
         }
         if (d instanceof Definition.Tier t) {
             for (int i = 0; i < t.rules().size(); i++) {
@@ -236,6 +246,8 @@ public final class ModelCompiler {
             for (String ref : checked.references()) {
                 if (byName.containsKey(ref)) {
                     used.add(ref);
+                } else if (stageOfSince(ref) != null) {
+                    used.add(stageOfSince(ref).name());
                 }
             }
         }
@@ -276,6 +288,11 @@ public final class ModelCompiler {
         return failed.stream().anyMatch(name -> message.equals("unknown name '" + name + "'"));
     }
 
+    /** The stage whose {@code <name>_since} this is, or null. */
+    private Definition.Stage stageOfSince(String name) {
+        return name.endsWith("_since") && byName.get(name.substring(0, name.length() - 6)) instanceof Definition.Stage s ? s : null;
+    }
+
     private List<String> booleanNames() {
         List<String> out = new ArrayList<>();
         for (Definition d : model.definitions()) {
@@ -304,6 +321,7 @@ public final class ModelCompiler {
         @Override
         public List<String> names() {
             List<String> all = new ArrayList<>(byName.keySet());
+            byName.values().stream().filter(d -> d instanceof Definition.Stage).forEach(d -> all.add(d.name() + "_since"));
             all.addAll(model.attributes().keySet());
             return all;
         }

@@ -225,6 +225,12 @@ public final class Profiles implements ValueSource {
             if (d instanceof Definition.Tier t && t.hasLabels()) {
                 out.add(d.name() + "_label");
             }
+            if (d instanceof Definition.Stage s) {
+                out.add(s.sinceName());
+                if (!s.labels().isEmpty()) {
+                    out.add(d.name() + "_label");
+                }
+            }
         }
         return out;
     }
@@ -233,6 +239,11 @@ public final class Profiles implements ValueSource {
     public String formatOutput(String column, int customer) {
         if (column.endsWith("_label") && tierLabels.containsKey(column.substring(0, column.length() - 6))) {
             return tierLabels.get(column.substring(0, column.length() - 6)).format(customer);
+        }
+        if (column.endsWith("_label") && model.model().definition(column.substring(0, column.length() - 6))
+                .orElse(null) instanceof Definition.Stage s) {
+            String label = s.labelOf(format(s.name(), customer));
+            return label == null ? "" : label;
         }
         return format(column, customer);
     }

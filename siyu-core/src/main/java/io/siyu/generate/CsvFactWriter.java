@@ -28,7 +28,7 @@ import java.util.Map;
 public final class CsvFactWriter implements FactSink, AutoCloseable {
     private static final List<IdentityKind> PERSON_COLUMNS = List.of(IdentityKind.CUSTOMER_ID, IdentityKind.UNIONID,
             IdentityKind.MEMBER_ID, IdentityKind.EXTERNAL_USERID, IdentityKind.PHONE);
-    private static final List<String> EVENT_PROPERTIES = List.of("article_id", "group", "table_id", "stars");
+    private static final List<String> EVENT_PROPERTIES = List.of("article_id", "group", "table_id", "stars", "grade");
 
     private final Path dir;
     private final ZoneId zone;

@@ -256,6 +256,17 @@ public final class DataGenerator {
                 }
                 sink.event(new Facts.Event("E" + (++eventSeq), ids.forWeCom(random), epoch(at), type, properties));
             }
+            if (profile == Profile.AUTO) {
+                // the salesperson grades a new lead within two days of adding it (意向等级), some again later
+                for (int g = 0; g < (random.nextInt(100) < 30 ? 2 : 1); g++) {
+                    LocalDateTime at = registered.plusHours(1 + random.nextInt(g == 0 ? 48 : 24 * 30));
+                    int r = random.nextInt(100);
+                    if (!at.isAfter(end)) {
+                        sink.event(new Facts.Event("E" + (++eventSeq), ids.forWeCom(random), epoch(at), "lead_graded",
+                                Map.of("grade", r < 10 ? "S" : r < 35 ? "A" : r < 75 ? "B" : "C")));
+                    }
+                }
+            }
             if (profile == Profile.AUTO && !bought && random.nextInt(100) < 6) {
                 // a few leads ask for a test drive in the last week
                 sink.event(new Facts.Event("E" + (++eventSeq), ids.forWeCom(random), epoch(end.minusDays(random.nextInt(7))),

@@ -77,17 +77,80 @@ public sealed interface Definition {
         }
     }
 
+    /** A definition that puts every customer in exactly one of a list of values: a tier or a stage. */
+    sealed interface Exclusive extends Definition permits Tier, Stage {
+        /** Every value, in the order reports list them. */
+        List<String> values();
+
+        /** The description of a value, or null. */
+        String labelOf(String value);
+    }
+
     record TierRule(String value, ExprText when, String label) {}
 
     /** Exclusive layers (分层): the first rule that holds names the customer's tier; else the default. */
     record Tier(String name, YamlNode.Position position, List<TierRule> rules, String defaultValue,
-                String defaultLabel, String description) implements Definition {
+                String defaultLabel, String description) implements Exclusive {
         public String kindName() {
             return "tier";
         }
 
+        public List<String> values() {
+            java.util.LinkedHashSet<String> out = new java.util.LinkedHashSet<>();
+            rules.forEach(r -> out.add(r.value()));
+            out.add(defaultValue);
+            return List.copyOf(out);
+        }
+
+        public String labelOf(String value) {
+            for (TierRule r : rules) {
+                if (r.value().equals(value)) {
+                    return r.label();
+                }
+            }
+            return value.equals(defaultValue) ? defaultLabel : null;
+        }
+
         public boolean hasLabels() {
             return defaultLabel != null || rules.stream().anyMatch(r -> r.label() != null);
+        }
+    }
+
+    /** An event that moves a stage up to {@code to} (or keeps it there and restarts its clock). */
+    record StageUp(String eventType, String to) {}
+
+    /**
+     * A timed move down: a customer in one of {@code from} for {@code after} — counted from
+     * entering that stage, or from being added when {@code fromAdded} — moves to {@code to},
+     * unless an event of type {@code unless} came in that time.
+     */
+    record StageDown(List<String> from, String to, Duration after, boolean fromAdded, String unless) {}
+
+    /**
+     * A stage (阶段) that moves only as written, e.g. the S/A/B/C lead grade (意向等级): it starts at
+     * {@code start} when the customer is added, is set by a grading event's field ({@code setByEvent}
+     * / {@code setByField}), goes up only on the listed events and down only by timers. Path
+     * dependent, yet a pure function of the customer's events and the as-of instant; the time the
+     * current value was entered is the value {@code <name>_since}.
+     */
+    record Stage(String name, YamlNode.Position position, List<String> values, String start, String setByEvent,
+                 String setByField, List<StageUp> up, List<StageDown> down, java.util.Map<String, String> labels,
+                 String description) implements Exclusive {
+        public String kindName() {
+            return "stage";
+        }
+
+        public String labelOf(String value) {
+            return labels.get(value);
+        }
+
+        /** Position in {@link #values()}: 0 is the best stage. */
+        public int rank(String value) {
+            return values.indexOf(value);
+        }
+
+        public String sinceName() {
+            return name + "_since";
         }
     }
 

@@ -31,7 +31,7 @@ import java.util.regex.Pattern;
  */
 public final class ModelParser {
     private static final Set<String> TOP_KEYS = orderedSet("model", "description", "timezone", "identity",
-            "attributes", "event_properties", "traits", "derived", "stats", "scores", "points", "tiers", "tags",
+            "attributes", "event_properties", "traits", "derived", "stats", "scores", "points", "stages", "tiers", "tags",
             "segments", "selections");
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*([dhw])");
     private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
@@ -101,6 +101,7 @@ public final class ModelParser {
         section(top, "stats", (n, node) -> defs.add(stat(n, node)));
         section(top, "scores", (n, node) -> defs.add(score(n, node)));
         section(top, "points", (n, node) -> defs.add(points(n, node)));
+        section(top, "stages", (n, node) -> defs.add(stage(n, node)));
         section(top, "tiers", (n, node) -> defs.add(tier(n, node)));
         section(top, "tags", (n, node) -> defs.add(audience(n, node, AudienceKind.TAG)));
         section(top, "segments", (n, node) -> defs.add(audience(n, node, AudienceKind.SEGMENT)));
@@ -356,6 +357,130 @@ public final class ModelParser {
         }
         return new Definition.Tier(e.key(), e.keyPosition(), rules, def, scalar(m, "default_label", false),
                 scalar(m, "description", false));
+    }
+
+    private Definition stage(YamlNode.Entry e, YamlNode node) {
+        YamlNode.Mapping m = requireMapping(node, "stage '" + e.key() + "'",
+                "e.g.  lead_grade: { values: [S, A, B, C], start: C, up: [ { event: test_drive_form, to: S } ] }");
+        checkKeys(m, orderedSet("values", "start", "labels", "set_by", "up", "down", "description"), "stage keys");
+        if (!names.add(e.key() + "_since")) {
+            issues.add(issue(e.keyPosition(), "the name '" + e.key() + "_since' is already used",
+                    "a stage also defines <name>_since (when the current stage was entered); rename one of them"));
+        }
+        List<String> values = new ArrayList<>();
+        YamlNode valuesNode = m.get("values");
+        if (valuesNode instanceof YamlNode.Sequence seq && seq.items().size() >= 2) {
+            for (YamlNode item : seq.items()) {
+                String v = item instanceof YamlNode.Scalar sc ? sc.text() : null;
+                if (v == null || v.isBlank()) {
+                    issues.add(issue(item.position(), "a stage value must be a single word or name", "e.g. values: [S, A, B, C]"));
+                } else if (values.contains(v)) {
+                    issues.add(issue(item.position(), "stage value '" + v + "' appears twice", "list each value once, best first"));
+                } else {
+                    values.add(v);
+                }
+            }
+        } else {
+            issues.add(issue(valuesNode == null ? m.position() : valuesNode.position(),
+                    "stage '" + e.key() + "' needs 'values': at least two, best first", "e.g. values: [S, A, B, C]"));
+            throw new SkipDefinition();
+        }
+        String start = scalar(m, "start", false);
+        if (start == null) {
+            start = values.get(values.size() - 1);
+        } else {
+            stageValue(values, start, m.get("start"), "start");
+        }
+        java.util.Map<String, String> labels = new LinkedHashMap<>();
+        if (m.get("labels") != null) {
+            YamlNode.Mapping l = mapping(m.get("labels"), "labels");
+            if (l != null) {
+                for (YamlNode.Entry le : l.entries().values()) {
+                    if (stageValue(values, le.key(), le.value(), "labels")) {
+                        labels.put(le.key(), le.value() instanceof YamlNode.Scalar sc ? sc.text() : null);
+                    }
+                }
+            }
+        }
+        String setByEvent = null;
+        String setByField = null;
+        if (m.get("set_by") != null) {
+            YamlNode.Mapping sb = requireMapping(m.get("set_by"), "'set_by'", "e.g. set_by: { event: lead_graded, field: grade }");
+            checkKeys(sb, orderedSet("event", "field"), "set_by keys");
+            setByEvent = scalar(sb, "event", true);
+            setByField = scalar(sb, "field", true);
+        }
+        List<Definition.StageUp> up = new ArrayList<>();
+        for (YamlNode item : list(m, "up", "up:\n      - { event: test_drive_form, to: S }")) {
+            YamlNode.Mapping r = requireMapping(item, "an 'up' rule", "e.g. - { event: test_drive_form, to: S }");
+            checkKeys(r, orderedSet("event", "to"), "up rule keys");
+            String to = scalar(r, "to", true);
+            if (to != null) {
+                stageValue(values, to, r.get("to"), "to");
+            }
+            up.add(new Definition.StageUp(scalar(r, "event", true), to));
+        }
+        List<Definition.StageDown> down = new ArrayList<>();
+        for (YamlNode item : list(m, "down", "down:\n      - { from: S, to: A, after: 7d }")) {
+            YamlNode.Mapping r = requireMapping(item, "a 'down' rule", "e.g. - { from: S, to: A, after: 7d }");
+            checkKeys(r, orderedSet("from", "to", "after", "counted_from", "unless"), "down rule keys");
+            List<String> from = new ArrayList<>();
+            YamlNode fromNode = r.get("from");
+            if (fromNode instanceof YamlNode.Sequence fs) {
+                fs.items().forEach(i -> from.add(i instanceof YamlNode.Scalar sc ? sc.text() : null));
+            } else if (fromNode instanceof YamlNode.Scalar sc && sc.text() != null) {
+                from.add(sc.text());
+            } else {
+                issues.add(issue(fromNode == null ? r.position() : fromNode.position(), "a 'down' rule needs 'from': the stages it leaves",
+                        "e.g. from: S   or   from: [S, A]"));
+            }
+            String to = scalar(r, "to", true);
+            boolean valid = to != null && stageValue(values, to, r.get("to"), "to");
+            for (String f : from) {
+                if (stageValue(values, f, fromNode, "from") && valid && values.indexOf(f) >= values.indexOf(to)) {
+                    issues.add(issue(r.position(), "a 'down' rule must move down: '" + f + "' → '" + to
+                                    + "' does not (values are listed best first: " + String.join(", ", values) + ")",
+                            "stages go up only on the events under 'up'"));
+                }
+            }
+            Duration after = duration(r, "after");
+            if (after == null && r.get("after") == null) {
+                issues.add(issue(r.position(), "a 'down' rule needs 'after': how long before it moves", "e.g. after: 7d"));
+            }
+            String countedFrom = scalar(r, "counted_from", false);
+            if (countedFrom != null && !countedFrom.equals("added") && !countedFrom.equals("entry")) {
+                issues.add(issue(r.get("counted_from").position(), "'counted_from' is 'entry' or 'added', not '" + countedFrom + "'",
+                        "entry: from entering the stage (the default); added: from the customer's registered_at"));
+            }
+            down.add(new Definition.StageDown(from, to, after, "added".equals(countedFrom), scalar(r, "unless", false)));
+        }
+        if (up.isEmpty() && down.isEmpty() && setByEvent == null) {
+            issues.add(issue(e.keyPosition(), "stage '" + e.key() + "' never moves",
+                    "add 'up' events, 'down' timers or 'set_by' (or use a tier)"));
+        }
+        return new Definition.Stage(e.key(), e.keyPosition(), List.copyOf(values), start, setByEvent, setByField,
+                up, down, labels, scalar(m, "description", false));
+    }
+
+    private boolean stageValue(List<String> values, String value, YamlNode at, String key) {
+        if (values.contains(value)) {
+            return true;
+        }
+        issues.add(issue(at == null ? new YamlNode.Position(1, 1) : at.position(), "'" + key + "': '" + value
+                + "' is not one of the stage's values", Suggestions.hint(value, values, "stage values")));
+        return false;
+    }
+
+    private List<YamlNode> list(YamlNode.Mapping m, String key, String example) {
+        YamlNode node = m.get(key);
+        if (node == null) {
+            return List.of();
+        }
+        if (node instanceof YamlNode.Sequence seq) {
+            return seq.items();
+        }
+        issues.add(issue(node.position(), "'" + key + "' must be a list, found " + node.kindName(), example));
+        return List.of();
     }
 
     private Definition audience(YamlNode.Entry e, YamlNode node, AudienceKind kind) {

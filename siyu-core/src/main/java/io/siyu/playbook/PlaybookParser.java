@@ -230,14 +230,12 @@ public final class PlaybookParser {
         String name = eq < 0 ? text : text.substring(0, eq);
         Definition d = model.model().definition(name).orElse(null);
         List<String> layers = model.model().definitions().stream()
-                .filter(x -> x instanceof Definition.Tier || x instanceof Definition.Audience).map(Definition::name).toList();
-        if (d instanceof Definition.Tier t) {
+                .filter(x -> x instanceof Definition.Exclusive || x instanceof Definition.Audience).map(Definition::name).toList();
+        if (d instanceof Definition.Exclusive t) {
             String value = eq < 0 ? null : text.substring(eq + 1);
-            Set<String> values = new LinkedHashSet<>();
-            t.rules().forEach(r -> values.add(r.value()));
-            values.add(t.defaultValue());
+            Set<String> values = new LinkedHashSet<>(t.values());
             if (value == null || !values.contains(value)) {
-                issues.add(issue(at, "'" + text + "' is not a value of tier '" + name + "'",
+                issues.add(issue(at, "'" + text + "' is not a value of " + t.kindName() + " '" + name + "'",
                         "write " + name + "=<value>, one of: " + String.join(", ", values)));
                 return null;
             }
@@ -246,7 +244,7 @@ public final class PlaybookParser {
         if (d instanceof Definition.Audience && eq < 0) {
             return new String[] {name, "true"};
         }
-        issues.add(issue(at, "'" + name + "' is not a tier, tag or segment of model '" + model.model().name() + "'",
+        issues.add(issue(at, "'" + name + "' is not a tier, stage, tag or segment of model '" + model.model().name() + "'",
                 Suggestions.hint(name, layers, "layers")));
         return null;
     }

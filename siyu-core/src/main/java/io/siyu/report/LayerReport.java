@@ -31,7 +31,7 @@ public record LayerReport(String model, String asOf, int customers, List<Layer> 
         List<Row> tags = new ArrayList<>();
         List<Row> segments = new ArrayList<>();
         for (Definition d : profiles.model().model().definitions()) {
-            if (d instanceof Definition.Tier t) {
+            if (d instanceof Definition.Exclusive t) {
                 tiers.add(tierLayer(profiles, t, spend, n));
             } else if (d instanceof Definition.Audience a) {
                 Flags f = profiles.flags(a.name());
@@ -58,20 +58,9 @@ public record LayerReport(String model, String asOf, int customers, List<Layer> 
                 profiles.stats(), selections);
     }
 
-    private static Layer tierLayer(Profiles profiles, Definition.Tier t, double[] spend, int n) {
+    private static Layer tierLayer(Profiles profiles, Definition.Exclusive t, double[] spend, int n) {
         StringColumn column = (StringColumn) profiles.column(t.name());
-        List<String> values = new ArrayList<>();
-        Map<String, String> labels = new LinkedHashMap<>();
-        t.rules().forEach(r -> {
-            if (!values.contains(r.value())) {
-                values.add(r.value());
-                labels.put(r.value(), r.label());
-            }
-        });
-        if (!values.contains(t.defaultValue())) {
-            values.add(t.defaultValue());
-            labels.put(t.defaultValue(), t.defaultLabel());
-        }
+        List<String> values = t.values();
         long[] counts = new long[column.dictionary().size()];
         double[] totals = new double[counts.length];
         int[] codes = column.codes();
@@ -82,7 +71,7 @@ public record LayerReport(String model, String asOf, int customers, List<Layer> 
         List<Row> rows = new ArrayList<>();
         for (String v : values) {
             int code = column.dictionary().lookup(v);
-            rows.add(row(v, labels.get(v), code < 0 ? 0 : counts[code], code < 0 ? 0 : totals[code], n));
+            rows.add(row(v, t.labelOf(v), code < 0 ? 0 : counts[code], code < 0 ? 0 : totals[code], n));
         }
         return new Layer(t.name(), rows);
     }

@@ -18,44 +18,51 @@ class AutoLeadsExampleTest {
     Path dir;
 
     private Profiles evaluate() {
-        ModelFixture.Lines events = new ModelFixture.Lines("event_id,customer_id,occurred_at,type,article_id");
+        ModelFixture.Lines events = new ModelFixture.Lines("event_id,customer_id,occurred_at,type,article_id,grade");
         // S1: visited, 44 points
-        events.add("S1,2024-06-10T10:00:00,store_visit,")
-                .add(4, "S1,2024-06-20T10:00:00,moments_link_click,")
-                .add(2, "S1,2024-06-21T00:30:00,moments_link_click,");  // a new local day (same UTC day as 06-20 10:00)
+        events.add("S1,2024-06-10T10:00:00,store_visit,,")
+                .add(4, "S1,2024-06-20T10:00:00,moments_link_click,,")
+                .add(2, "S1,2024-06-21T00:30:00,moments_link_click,,");  // a new local day (same UTC day as 06-20 10:00)
         for (int a = 1; a <= 7; a++) {
-            events.add("S1,2024-06-22T10:00:00,article_read,a" + a);
+            events.add("S1,2024-06-22T10:00:00,article_read,a" + a + ",");
         }
-        events.add("S1,2024-06-23T10:00:00,article_read,a1")
-                .add(3, "S1,2024-06-24T10:00:00,activity_join,")
-                .add("S1,2024-06-25T10:00:00,group_join,");
+        events.add("S1,2024-06-23T10:00:00,article_read,a1,")
+                .add(3, "S1,2024-06-24T10:00:00,activity_join,,")
+                .add("S1,2024-06-25T10:00:00,group_join,,");
         // S2: test-drive form 6 days back; X: form 7 days back (outside 7d), store visit after as-of
-        events.add("S2,2024-06-25T09:00:00,test_drive_form,")
-                .add("X,2024-06-24T20:00:00,test_drive_form,")
-                .add("X,2024-07-02T00:30:00,store_visit,");
+        events.add("S2,2024-06-25T09:00:00,test_drive_form,,")
+                .add("X,2024-06-24T20:00:00,test_drive_form,,")
+                .add("X,2024-07-02T00:30:00,store_visit,,");
         // H1: 45 points, added 8 days ago, never visited; F1: 20 points, added 7 days ago
-        events.add(9, "H1,2024-06-24T10:00:00,activity_join,")
-                .add(4, "F1,2024-06-25T10:00:00,activity_join,");
+        events.add(9, "H1,2024-06-24T10:00:00,activity_join,,")
+                .add(4, "F1,2024-06-25T10:00:00,activity_join,,");
         // E1: a visit 89 days back counts; a visit and 3 clicks 90 days back have expired
-        events.add("E1,2024-04-03T08:00:00,store_visit,")
-                .add("E1,2024-04-02T22:00:00,store_visit,")
-                .add(3, "E1,2024-04-02T22:00:00,moments_link_click,");
+        events.add("E1,2024-04-03T08:00:00,store_visit,,")
+                .add("E1,2024-04-02T22:00:00,store_visit,,")
+                .add(3, "E1,2024-04-02T22:00:00,moments_link_click,,");
         // CAP (owner): 11 visits 30 days back (outside 30d), 10 different articles then one repeated
-        events.add(11, "CAP,2024-06-01T10:00:00,store_visit,");
+        events.add(11, "CAP,2024-06-01T10:00:00,store_visit,,");
         for (int a = 1; a <= 10; a++) {
-            events.add("CAP,2024-06-20T10:00:00,article_read,a" + a);
+            events.add("CAP,2024-06-20T10:00:00,article_read,a" + a + ",");
         }
-        events.add("CAP,2024-06-21T10:00:00,article_read,a1");
+        events.add("CAP,2024-06-21T10:00:00,article_read,a1,");
         // OW2 (owner): 12 reads of 9 different articles on one day
         for (String a : new String[] {"a1", "a2", "a3", "a4", "a5", "a6", "a7", "a8", "a9", "a1", "a1", "a2"}) {
-            events.add("OW2,2024-06-28T10:00:00,article_read," + a);
+            events.add("OW2,2024-06-28T10:00:00,article_read," + a + ",");
         }
+        // G1: graded S, never visits → B 7 days after being added; G2: graded S, visits → S lapses to A after 7 days;
+        // G3: graded A, an unknown grade is ignored, then a test-drive form lifts it to S
+        events.add("G1,2024-06-21T10:00:00,lead_graded,,S")
+                .add("G2,2024-06-21T10:00:00,lead_graded,,S").add("G2,2024-06-23T15:00:00,store_visit,,")
+                .add("G3,2024-06-25T12:00:00,lead_graded,,A").add("G3,2024-06-26T12:00:00,lead_graded,,Z")
+                .add("G3,2024-06-30T09:00:00,test_drive_form,,");
         return new ModelFixture(dir)
                 .file("customers.csv", "customer_id,registered_at,car_model,bought",
                         "S1,2024-03-01,SUV,false", "S2,2024-01-01,轿车,false", "X,2024-01-01,SUV,false",
                         "H1,2024-06-23,SUV,false", "F1,2024-06-24,SUV,false", "E1,2023-01-01,SUV,false",
                         "CAP,2023-01-01,SUV,true", "OW2,2023-01-01,轿车,true", "C1,2024-05-31,SUV,false",
-                        "B0,2024-06-01,SUV,false")
+                        "B0,2024-06-01,SUV,false", "G1,2024-06-20,SUV,false", "G2,2024-06-20,SUV,false",
+                        "G3,2024-06-25,SUV,false")
                 .file("events.csv", events.toArray())
                 .evaluateExample("auto-leads", "2024-07-01");
     }
@@ -68,9 +75,10 @@ class AutoLeadsExampleTest {
         // H1: 9·5 = 45; F1: 4·5 = 20; E1: only the visit of 04-03 → 10 (expired: 10 + 6 more)
         // CAP: 11·10 + min(10, 5) + 1 = 116 → capped at 100; OW2: 12 reads on one day → 5
         // S2, X: test_drive_form earns no points; C1, B0: no events
-        assertThat(ModelFixture.column(p, "behaviour_score")).containsExactlyInAnyOrderEntriesOf(Map.of(
+        assertThat(ModelFixture.column(p, "behaviour_score")).containsAllEntriesOf(Map.of(
                 "S1", "44", "S2", "0", "X", "0", "H1", "45", "F1", "20", "E1", "10", "CAP", "100", "OW2", "5",
                 "C1", "0", "B0", "0"));
+        assertThat(ModelFixture.column(p, "behaviour_score")).containsEntry("G2", "10").containsEntry("G3", "0");
     }
 
     @Test
@@ -92,7 +100,7 @@ class AutoLeadsExampleTest {
     }
 
     @Test
-    void lead_grade_s_by_form_or_score_but_a_stale_unvisited_lead_cannot_be_s_or_a() {
+    void suggested_grade_s_by_form_or_score_but_a_stale_unvisited_lead_cannot_be_s_or_a() {
         Profiles p = evaluate();
         // S1 44 ≥ 40 but its visit (06-10) came 101 days after being added (03-01), not within 7 → B;
         // CAP 100 points, but its visits (2024-06-01) were long after being added (2023-01-01) → B; S2 form 6 days back → S; CAP see above
@@ -100,12 +108,41 @@ class AutoLeadsExampleTest {
         // H1 45 but added 8 days ago and never visited → neither S nor A → B (45 ≥ 5)
         // E1 10, OW2 5 → B; B0 0 but added 30 days ago → B
         // X form 7 days back is outside 7d, 0 points, added 182 days ago → C; C1 added 31 days ago → C
-        assertThat(ModelFixture.column(p, "lead_grade")).containsExactlyInAnyOrderEntriesOf(Map.of(
+        assertThat(ModelFixture.column(p, "suggested_grade")).containsAllEntriesOf(Map.of(
                 "S1", "B", "S2", "S", "CAP", "B", "F1", "A", "H1", "B", "E1", "B", "OW2", "B", "B0", "B",
                 "X", "C", "C1", "C"));
-        assertThat(ModelFixture.column(p, "lead_grade_label")).containsEntry("S2", "7 天内到店试驾 — 销售立即电话邀约")
+        assertThat(ModelFixture.column(p, "suggested_grade_label")).containsEntry("S2", "7 天内到店试驾 — 销售立即电话邀约")
                 .containsEntry("F1", "15 天内到店 — 销售 1 对 1 跟进").containsEntry("H1", "30 天内到店 — 拉入车友粉丝群培育")
                 .containsEntry("X", "暂无到店意向 — 低频内容触达");
+    }
+
+    @Test
+    void lead_grade_stage_moves_up_only_on_forms_and_visits_and_down_only_with_time() {
+        Profiles p = evaluate();
+        // every lead starts at B when added; B lapses to C after 30 days, A to B after 15, S to A after 7
+        // S1: C on 03-31, visit 06-10 → A, A lapses 06-25 10:00 → B
+        // S2: C on 01-31, form 06-25 09:00 → S (lapses 07-02); X: form 06-24 20:00 → S, lapses 07-01 20:00 → A
+        // H1, F1: added in the last 30 days → still B; B0 added 06-01 → C at 07-01 00:00; C1 → C on 06-30
+        // E1: visits 04-02 and 04-03 → A from 04-03 08:00, B on 04-18 08:00, C on 05-18 08:00
+        // CAP: visits 06-01 10:00 → A, B on 06-16 10:00; OW2: C since 2023-01-31
+        // G1: graded S 06-21, no visit within 7 days of being added (06-20) → B on 06-27 00:00
+        // G2: graded S 06-21, visited 06-23 (a visit cannot lower S) → S lapses to A on 06-28 10:00
+        // G3: graded A 06-25, 'Z' is not a grade, form 06-30 → S
+        Map<String, String> grade = ModelFixture.column(p, "lead_grade");
+        assertThat(grade).containsExactlyInAnyOrderEntriesOf(Map.ofEntries(
+                Map.entry("S1", "B"), Map.entry("S2", "S"), Map.entry("X", "A"), Map.entry("H1", "B"), Map.entry("F1", "B"),
+                Map.entry("B0", "C"), Map.entry("C1", "C"), Map.entry("E1", "C"), Map.entry("CAP", "B"), Map.entry("OW2", "C"),
+                Map.entry("G1", "B"), Map.entry("G2", "A"), Map.entry("G3", "S")));
+        Map<String, String> since = ModelFixture.column(p, "lead_grade_since");
+        assertThat(since.get("S1")).startsWith("2024-06-25T10:00");
+        assertThat(since.get("X")).startsWith("2024-07-01T20:00");
+        assertThat(since.get("E1")).startsWith("2024-05-18T08:00");
+        assertThat(since.get("G1")).startsWith("2024-06-27T00:00");
+        assertThat(since.get("G2")).startsWith("2024-06-28T10:00");
+        assertThat(since.get("G3")).startsWith("2024-06-30T09:00");
+        assertThat(since.get("OW2")).startsWith("2023-01-31T00:00");
+        assertThat(ModelFixture.column(p, "lead_grade_label")).containsEntry("G3", "7 天内到店试驾 — 销售立即电话邀约")
+                .containsEntry("G1", "30 天内到店 — 拉入车友粉丝群培育");
     }
 
     @Test
@@ -114,9 +151,10 @@ class AutoLeadsExampleTest {
         assertThat(ModelFixture.members(p, "owner")).isEqualTo("CAP,OW2");
         // CAP: bought, 10 articles, 11 events in 30d; OW2 only 9 different articles
         assertThat(ModelFixture.members(p, "group_admin_candidate")).isEqualTo("CAP");
-        // S and not bought: S1, S2 (CAP bought)
-        assertThat(ModelFixture.members(p, "notify_sales_now")).isEqualTo("S2");
+        // lead_grade S and not bought
+        assertThat(ModelFixture.members(p, "notify_sales_now")).isEqualTo("G3,S2");
         // not bought, added > 7 days ago, no visit: B0, C1, H1, S2, X (F1 added 7 days ago; S1, E1 visited)
-        assertThat(ModelFixture.members(p, "invite_to_fans_group")).isEqualTo("B0,C1,H1,S2,X");
+        // G1, G2, G3 added 06-20/06-25: G1 8 days, no visit → invited; G2 visited; G3 added 6 days ago
+        assertThat(ModelFixture.members(p, "invite_to_fans_group")).isEqualTo("B0,C1,G1,H1,S2,X");
     }
 }

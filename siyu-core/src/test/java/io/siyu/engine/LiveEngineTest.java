@@ -29,7 +29,7 @@ class LiveEngineTest {
     private static final String[] EVENT_TYPES = {"page_view", "ad_click", "favorite", "add_to_cart", "group_join",
             "moments_read", "moments_link_click", "activity_join", "article_read", "store_visit", "test_drive_form",
             "share", "invite", "like", "comment", "checkin", "post_content", "group_message", "moments_like",
-            "moments_comment", "scan_qr"};
+            "moments_comment", "scan_qr", "lead_graded"};
     private static final String[] TEXTS = {"快吃完了", "谢谢", "同事问这是什么牌子", "还没吃完呢"};
 
     /** One random stream: customers first, then facts; {@code fact} feeds either engine. */
@@ -61,6 +61,7 @@ class LiveEngineTest {
                 case 1 -> {
                     Map<String, String> props = new LinkedHashMap<>();
                     props.put("article_id", "a" + r.nextInt(12));
+                    props.put("grade", new String[] {"S", "A", "B", "C", "Z"}[r.nextInt(5)]);
                     facts.add(new Facts.Event("e" + f, who, at, EVENT_TYPES[r.nextInt(EVENT_TYPES.length)], props));
                 }
                 default -> facts.add(new Facts.Message("m" + f, who, at, TEXTS[r.nextInt(TEXTS.length)],

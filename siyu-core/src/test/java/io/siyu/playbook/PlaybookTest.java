@@ -167,7 +167,7 @@ class PlaybookTest {
                 "    if: behaviour_scor > 1",
                 "    do: [ { message: { channel: log, text: hi } } ]"), leads));
         assertThat(e.issues()).extracting(i -> i.line() + ":" + i.message()).containsExactly(
-                "4:'lead_grade=X' is not a value of tier 'lead_grade'",
+                "4:'lead_grade=X' is not a value of stage 'lead_grade'",
                 "5:unknown value '{nmae}' in the template",
                 "7:unknown trigger 'evnt'",
                 "8:unknown name 'behaviour_scor'");

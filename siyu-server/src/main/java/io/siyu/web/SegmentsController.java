@@ -41,7 +41,7 @@ class SegmentsController {
         RoaringBitmap members;
         int eq = name.indexOf('=');
         Definition d = l.model().model().definition(eq < 0 ? name : name.substring(0, eq)).orElse(null);
-        if (eq > 0 && d instanceof Definition.Tier) {
+        if (eq > 0 && d instanceof Definition.Exclusive) {
             members = p.tierMembers(name.substring(0, eq), name.substring(eq + 1));
         } else if (eq < 0 && d instanceof Definition.Audience) {
             Flags f = p.flags(name);
@@ -49,7 +49,7 @@ class SegmentsController {
         } else {
             throw new ApiErrors.ApiException(HttpStatus.NOT_FOUND, "'" + name + "' is not a segment, tag or tier=value of " + model,
                     "layers: " + l.model().model().definitions().stream()
-                            .filter(x -> x instanceof Definition.Tier || x instanceof Definition.Audience).map(Definition::name).toList());
+                            .filter(x -> x instanceof Definition.Exclusive || x instanceof Definition.Audience).map(Definition::name).toList());
         }
         List<Map<String, Object>> rows = new ArrayList<>();
         int seen = 0;

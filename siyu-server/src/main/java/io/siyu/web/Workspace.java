@@ -174,7 +174,7 @@ public final class Workspace implements AutoCloseable {
         Profiles p = l.engine().profiles();
         Map<String, Map<String, String>> out = new LinkedHashMap<>();
         for (var d : l.model().model().definitions()) {
-            if (d instanceof io.siyu.model.Definition.Tier || d instanceof io.siyu.model.Definition.Audience) {
+            if (d instanceof io.siyu.model.Definition.Exclusive || d instanceof io.siyu.model.Definition.Audience) {
                 Map<String, String> values = new LinkedHashMap<>();
                 for (int c = 0; c < p.size(); c++) {
                     values.put(p.customers().id(c), p.format(d.name(), c));

@@ -1,0 +1,205 @@
+package io.siyu.engine;
+
+import io.siyu.facts.Column;
+import io.siyu.facts.FactTable;
+import io.siyu.facts.StringColumn;
+import io.siyu.facts.TimeColumn;
+import io.siyu.model.Definition;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Walks every customer's stage (阶段) through their events in time order: it starts at the
+ * stage's start value when the customer was added, a grading event sets it, an up event lifts it
+ * (never lowers it), and between events the down timers fire. The result — the stage as of the
+ * as-of instant and when it was entered — depends only on the customer's events, their
+ * registered_at and the as-of instant, so batch and live runs agree by construction.
+ */
+final class StageMachine {
+    private static final long NULL = TimeColumn.NULL;
+
+    private final Definition.Stage stage;
+    private final int start;
+    private final int[] downTo;
+    private final long[] downAfter;
+    private final boolean[] downFromAdded;
+    private final int[] downUnless;
+    private final boolean[][] downFrom;
+    private final List<String> unlessTypes;
+
+    StageMachine(Definition.Stage stage) {
+        this.stage = stage;
+        this.start = stage.rank(stage.start());
+        int n = stage.down().size();
+        downTo = new int[n];
+        downAfter = new long[n];
+        downFromAdded = new boolean[n];
+        downUnless = new int[n];
+        downFrom = new boolean[n][stage.values().size()];
+        unlessTypes = stage.down().stream().map(Definition.StageDown::unless).filter(u -> u != null).distinct().toList();
+        for (int k = 0; k < n; k++) {
+            Definition.StageDown d = stage.down().get(k);
+            downTo[k] = stage.rank(d.to());
+            downAfter[k] = d.after().getSeconds();
+            downFromAdded[k] = d.fromAdded();
+            downUnless[k] = d.unless() == null ? -1 : unlessTypes.indexOf(d.unless());
+            for (String f : d.from()) {
+                downFrom[k][stage.rank(f)] = true;
+            }
+        }
+    }
+
+    /** The stage column and its {@code <name>_since} column for every customer as of {@code asOf}. */
+    Column[] compute(FactTable events, Column setByField, long[] addedAt, int customers, long asOf, java.time.ZoneId zone) {
+        int[] rows = relevantRows(events, asOf);
+        int[] sorted = rows;
+        if (rows.length > 1) {
+            long[] byTime = new long[rows.length];
+            for (int i = 0; i < rows.length; i++) {
+                byTime[i] = events.times()[rows[i]] ^ Long.MIN_VALUE;
+            }
+            sorted = RadixSort.sort(rows, byTime);
+            long[] byCustomer = new long[sorted.length];
+            for (int i = 0; i < sorted.length; i++) {
+                byCustomer[i] = events.customers()[sorted[i]];
+            }
+            sorted = RadixSort.sort(sorted, byCustomer);
+        }
+        StringColumn values = new StringColumn(stage.name(), customers);
+        int[] codes = new int[stage.values().size()];
+        for (int i = 0; i < codes.length; i++) {
+            codes[i] = values.dictionary().encode(stage.values().get(i));
+        }
+        TimeColumn since = new TimeColumn(stage.sinceName(), zone, customers);
+        int[] typeAction = events == null ? new int[0] : actions((StringColumn) events.column("type"));
+        int[] typeCodes = events == null ? new int[0] : ((StringColumn) events.column("type")).codes();
+        StringColumn field = setByField instanceof StringColumn s ? s : null;
+        long[] lastUnless = new long[unlessTypes.size()];
+        Walk walk = new Walk();
+        int i = 0;
+        for (int c = 0; c < customers; c++) {
+            Arrays.fill(lastUnless, NULL);
+            long added = addedAt[c];
+            int first = i;
+            while (i < sorted.length && events.customers()[sorted[i]] == c) {
+                i++;
+            }
+            walk.stage = start;
+            walk.entered = added != NULL ? added : first < i ? events.times()[sorted[first]] : NULL;
+            for (int k = first; k < i; k++) {
+                int row = sorted[k];
+                long t = events.times()[row];
+                advance(walk, added, lastUnless, t, false);
+                int action = typeAction[typeCodes[row]];
+                if ((action & SET) != 0 && field != null) {
+                    int rank = field.code(row) < 0 ? -1 : stage.rank(field.get(row));
+                    if (rank >= 0) {
+                        walk.stage = rank;
+                        walk.entered = t;
+                    }
+                }
+                int upTo = (action >>> 8) - 1;
+                if (upTo >= 0 && upTo <= walk.stage) {
+                    walk.stage = upTo;
+                    walk.entered = t;
+                }
+                for (int u = 0; u < unlessTypes.size(); u++) {
+                    if ((action & (UNLESS << u)) != 0) {
+                        lastUnless[u] = t;
+                    }
+                }
+            }
+            advance(walk, added, lastUnless, asOf, true);
+            values.appendCode(codes[walk.stage]);
+            since.append(walk.entered);
+        }
+        return new Column[] {values, since};
+    }
+
+    private static final int SET = 1;
+    private static final int UNLESS = 2;
+
+    /** What an event type does, per type code: SET bit, UNLESS bits, and (up target + 1) above bit 8. */
+    private int[] actions(StringColumn types) {
+        int[] out = new int[types.dictionary().size()];
+        for (int code = 0; code < out.length; code++) {
+            String type = types.dictionary().decode(code);
+            int a = type.equals(stage.setByEvent()) ? SET : 0;
+            for (Definition.StageUp up : stage.up()) {
+                if (up.eventType().equals(type)) {
+                    int to = stage.rank(up.to());
+                    int current = (a >>> 8) - 1;
+                    a = (a & 0xFF) | ((current < 0 ? to : Math.min(current, to)) + 1) << 8;
+                }
+            }
+            int u = unlessTypes.indexOf(type);
+            if (u >= 0) {
+                a |= UNLESS << u;
+            }
+            out[code] = a;
+        }
+        return out;
+    }
+
+    private int[] relevantRows(FactTable events, long asOf) {
+        if (events == null || events.size() == 0) {
+            return new int[0];
+        }
+        StringColumn types = (StringColumn) events.column("type");
+        int[] action = actions(types);
+        int[] codes = types.codes();
+        long[] times = events.times();
+        int[] rows = new int[16];
+        int n = 0;
+        for (int r = 0; r < events.size(); r++) {
+            if (times[r] <= asOf && codes[r] >= 0 && action[codes[r]] != 0) {
+                if (n == rows.length) {
+                    rows = Arrays.copyOf(rows, n * 2);
+                }
+                rows[n++] = r;
+            }
+        }
+        return Arrays.copyOf(rows, n);
+    }
+
+    /** The stage being walked: its rank (0 = best) and when it was entered. */
+    private static final class Walk {
+        int stage;
+        long entered;
+    }
+
+    /**
+     * Fires the down timers due before {@code until} (or at it, when {@code inclusive}), earliest
+     * first. Each firing lowers the stage, so this ends after at most one firing per value.
+     */
+    private void advance(Walk walk, long added, long[] lastUnless, long until, boolean inclusive) {
+        while (true) {
+            int best = -1;
+            long bestAt = Long.MAX_VALUE;
+            for (int k = 0; k < downTo.length; k++) {
+                if (!downFrom[k][walk.stage]) {
+                    continue;
+                }
+                long anchor = downFromAdded[k] ? added : walk.entered;
+                if (anchor == NULL) {
+                    continue;
+                }
+                long at = anchor + downAfter[k];
+                // a check that fell due before the stage was entered belongs to an earlier stage
+                if (at < walk.entered || (downUnless[k] >= 0 && lastUnless[downUnless[k]] != NULL
+                        && lastUnless[downUnless[k]] >= anchor)) {
+                    continue;
+                }
+                if ((inclusive ? at <= until : at < until) && at < bestAt) {
+                    best = k;
+                    bestAt = at;
+                }
+            }
+            if (best < 0) {
+                return;
+            }
+            walk.stage = downTo[best];
+            walk.entered = bestAt;
+        }
+    }
+}
