@@ -193,7 +193,7 @@ class CliTest {
         Cli ok = Cli.run("validate", "--model", Cli.example("auto-leads"), "--playbook",
                 Cli.repo().resolve("examples/playbooks/c1-leads.yaml").toString());
         assertThat(ok.exitCode()).as(ok.err()).isZero();
-        assertThat(ok.out()).contains("playbook 'c1-leads' v1, 4 rules");
+        assertThat(ok.out()).contains("playbook 'c1-leads' v1, 5 rules");
         Path bad = tmp.resolve("bad.yaml");
         write(bad, "playbook: bad", "rules:", "  a:", "    on: { enter: lead_grade=Z }", "    do: [ { task: { reason: x } } ]");
         Cli wrong = Cli.run("validate", "--model", Cli.example("auto-leads"), "--playbook", bad.toString());

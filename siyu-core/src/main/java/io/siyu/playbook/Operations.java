@@ -67,6 +67,16 @@ public final class Operations {
         return out;
     }
 
+    /** The rules with a cron schedule. */
+    public List<PlaybookRunner.ScheduledRule> schedules() {
+        return runner.schedules();
+    }
+
+    /** One occurrence of a scheduled rule, for every customer whose condition holds. */
+    public List<Outcome> scheduled(PlaybookRunner.ScheduledRule rule, Instant occurrence, Instant at) {
+        return runner.scheduled(engine.profiles(), rule, occurrence, at);
+    }
+
     /** The once-a-day date triggers (days before / after a date value), as of {@code today}. */
     public List<Outcome> daily(java.time.LocalDate today, Instant at) {
         return runner.daily(engine.profiles(), today, at);

@@ -38,7 +38,7 @@ import java.util.regex.Pattern;
  * contact_policy: { max_per_channel: { "*": 2 }, window: 7d, quiet_hours: "21:00-09:00", dedup: 3d }
  * rules:
  *   repurchase_reply:
- *     on: { scenario: repurchase }        # or event: TYPE, enter: tier=value | tag, leave: …
+ *     on: { scenario: repurchase }        # or event, enter, leave, days_before, days_after, schedule
  *     if: paid_orders >= 1
  *     do:
  *       - message: { channel: log, text: "{name}您好，快用完了吧？" }
@@ -53,6 +53,7 @@ public final class PlaybookParser {
     private final YamlReader yaml;
     private final CompiledModel model;
     private final List<ModelIssue> issues = new ArrayList<>();
+    private Map<String, Playbook.Channel> channels = Map.of();
 
     private PlaybookParser(String source, String text, CompiledModel model) {
         this.source = source;
@@ -82,7 +83,7 @@ public final class PlaybookParser {
         if (!(root instanceof YamlNode.Mapping top)) {
             throw new ModelException(List.of(issue(root.position(), "a playbook must be a mapping", "start with 'playbook: <name>'")));
         }
-        keys(top, Set.of("playbook", "model", "version", "description", "contact_policy", "rules"), "playbook sections");
+        keys(top, Set.of("playbook", "model", "version", "description", "contact_policy", "channels", "rules"), "playbook sections");
         String name = text(top, "playbook", true);
         String modelName = text(top, "model", false);
         if (modelName != null && !modelName.equals(model.model().name())) {
@@ -92,6 +93,7 @@ public final class PlaybookParser {
         }
         int version = (int) number(top, "version", 1);
         ContactPolicy policy = policy(top.get("contact_policy"));
+        channels = channels(top.get("channels"));
         List<Playbook.Rule> rules = new ArrayList<>();
         if (top.get("rules") instanceof YamlNode.Mapping rm) {
             rm.entries().values().forEach(e -> {
@@ -104,7 +106,61 @@ public final class PlaybookParser {
             issues.add(issue(top.position(), "a playbook needs 'rules:', a mapping of named rules",
                     "rules:\n  notify_sales:\n    on: { event: test_drive_form }\n    do:\n      - task: { reason: 试驾表单, due: 1h }"));
         }
-        return new Playbook(name, version, text(top, "description", false), policy, rules, source);
+        return new Playbook(name, version, text(top, "description", false), policy, channels, rules, source);
+    }
+
+    /**
+     * {@code channels: { wecom: { webhook: https://gateway/wecom, headers: { X-Token: … } }, test: { log: true } }}:
+     * where each named channel delivers. {@code log} needs no declaration.
+     */
+    private Map<String, Playbook.Channel> channels(YamlNode node) {
+        Map<String, Playbook.Channel> out = new LinkedHashMap<>();
+        if (node == null) {
+            return out;
+        }
+        if (!(node instanceof YamlNode.Mapping m)) {
+            issues.add(issue(node.position(), "'channels' must be a mapping of channel names",
+                    "channels:\n  wecom: { webhook: \"http://localhost:9000/wecom\" }"));
+            return out;
+        }
+        for (YamlNode.Entry e : m.entries().values()) {
+            if (!(e.value() instanceof YamlNode.Mapping c)) {
+                issues.add(issue(e.keyPosition(), "channel '" + e.key() + "' needs { webhook: URL } or { log: true }", null));
+                continue;
+            }
+            keys(c, Set.of("webhook", "headers", "log"), "channel keys");
+            String url = text(c, "webhook", false);
+            boolean log = "true".equals(text(c, "log", false));
+            if ((url == null) == !log) {
+                issues.add(issue(e.keyPosition(), "channel '" + e.key() + "' needs exactly one of 'webhook: URL' or 'log: true'",
+                        "a WeCom or SMS gateway is a webhook: { webhook: \"https://gateway.example.com/send\" }"));
+                continue;
+            }
+            if (url != null && !(url.startsWith("http://") || url.startsWith("https://"))) {
+                issues.add(issue(c.get("webhook").position(), "channel '" + e.key() + "': '" + url + "' is not an http(s) URL",
+                        "e.g. webhook: \"https://gateway.example.com/wecom/send\""));
+                continue;
+            }
+            Map<String, String> headers = new LinkedHashMap<>();
+            if (c.get("headers") instanceof YamlNode.Mapping h) {
+                h.entries().values().forEach(he -> headers.put(he.key(), he.value() instanceof YamlNode.Scalar s ? s.text() : ""));
+            }
+            out.put(e.key(), new Playbook.Channel(e.key(), url, headers));
+        }
+        return out;
+    }
+
+    /** A message or invitation channel must be log or declared under channels:. */
+    private String channelName(YamlNode.Mapping a) {
+        String name = text(a, "channel", true);
+        if (name != null && !name.equals(Playbook.LOG) && !channels.containsKey(name)) {
+            List<String> known = new ArrayList<>(channels.keySet());
+            known.add(Playbook.LOG);
+            issues.add(issue(a.get("channel").position(), "unknown channel '" + name + "'",
+                    Suggestions.hint(name, known, "channels") + "; declare it under channels: (e.g. " + name
+                            + ": { webhook: \"https://gateway.example.com/" + name + "\" }) or use log"));
+        }
+        return name;
     }
 
     private ContactPolicy policy(YamlNode node) {
@@ -172,7 +228,7 @@ public final class PlaybookParser {
     private Playbook.Trigger trigger(YamlNode node, YamlNode.Entry rule) {
         if (!(node instanceof YamlNode.Mapping m) || m.entries().size() != 1) {
             issues.add(issue(node == null ? rule.keyPosition() : node.position(), "rule '" + rule.key()
-                    + "' needs 'on:' with exactly one of event, scenario, enter, leave", "e.g. on: { enter: lead_grade=S }"));
+                    + "' needs 'on:' with exactly one of event, scenario, enter, leave, days_before, days_after, schedule", "e.g. on: { enter: lead_grade=S }"));
             return null;
         }
         YamlNode.Entry only = m.entries().values().iterator().next();
@@ -190,6 +246,14 @@ public final class PlaybookParser {
                 return daysFrom(only, value);
             case "scenario":
                 return new Playbook.Trigger.Scenario(value);
+            case "schedule":
+                try {
+                    return new Playbook.Trigger.Schedule(value, Cron.parse(value));
+                } catch (IllegalArgumentException ex) {
+                    issues.add(issue(only.value().position(), "'" + value + "' is not a cron schedule: " + ex.getMessage(),
+                            "five fields: minute hour day-of-month month day-of-week, e.g. \"0 10 * * MON\" (Mondays 10:00)"));
+                    return null;
+                }
             case "enter":
             case "leave":
                 String[] layer = layer(value, only.value().position());
@@ -200,7 +264,7 @@ public final class PlaybookParser {
                         : new Playbook.Trigger.Leave(layer[0], layer[1]);
             default:
                 issues.add(issue(only.keyPosition(), "unknown trigger '" + only.key() + "'",
-                        Suggestions.hint(only.key(), List.of("event", "scenario", "enter", "leave", "days_before", "days_after"), "triggers")));
+                        Suggestions.hint(only.key(), List.of("event", "scenario", "enter", "leave", "days_before", "days_after", "schedule"), "triggers")));
                 return null;
         }
     }
@@ -251,7 +315,7 @@ public final class PlaybookParser {
 
     private Playbook.Action action(YamlNode item) {
         if (!(item instanceof YamlNode.Mapping m) || m.entries().size() != 1) {
-            issues.add(issue(item.position(), "each action is one of task: {…} or message: {…}", null));
+            issues.add(issue(item.position(), "each action is one of task, message, invite, offer, tag or webhook: {…}", null));
             return null;
         }
         YamlNode.Entry only = m.entries().values().iterator().next();
@@ -270,11 +334,49 @@ public final class PlaybookParser {
                 keys(a, Set.of("channel", "text"), "message keys");
                 String text = text(a, "text", true);
                 placeholders(text, a.get("text"));
-                return new Playbook.Action.Message(text(a, "channel", true), text);
+                return new Playbook.Action.Message(channelName(a), text);
+            }
+            case "invite": {
+                keys(a, Set.of("group", "channel", "text"), "invite keys");
+                String group = text(a, "group", true);
+                placeholders(group, a.get("group"));
+                String text = text(a, "text", false);
+                if (text == null) {
+                    text = "{name}您好，邀请您加入「{group}」";
+                } else {
+                    placeholders(text.replace("{group}", ""), a.get("text"));
+                }
+                return new Playbook.Action.Invite(channelName(a), group, text);
+            }
+            case "offer": {
+                keys(a, Set.of("kind", "text"), "offer keys");
+                String text = text(a, "text", true);
+                placeholders(text, a.get("text"));
+                return new Playbook.Action.Offer(text(a, "kind", true), text);
+            }
+            case "tag": {
+                keys(a, Set.of("add", "remove"), "tag keys");
+                String add = text(a, "add", false);
+                String remove = text(a, "remove", false);
+                if ((add == null) == (remove == null)) {
+                    issues.add(issue(a.position(), "a tag action needs exactly one of 'add' or 'remove'", "e.g. tag: { add: 车友群已邀请 }"));
+                    return null;
+                }
+                return new Playbook.Action.Tag(add != null ? add : remove, add != null);
+            }
+            case "webhook": {
+                keys(a, Set.of("url", "body"), "webhook keys");
+                String url = text(a, "url", true);
+                if (url != null && !(url.startsWith("http://") || url.startsWith("https://"))) {
+                    issues.add(issue(a.get("url").position(), "'" + url + "' is not an http(s) URL", "e.g. url: \"https://crm.example.com/hooks/siyu\""));
+                }
+                String body = text(a, "body", false);
+                placeholders(body, a.get("body"));
+                return new Playbook.Action.Webhook(url, body);
             }
             default:
                 issues.add(issue(only.keyPosition(), "unknown action '" + only.key() + "'",
-                        Suggestions.hint(only.key(), List.of("task", "message"), "actions")));
+                        Suggestions.hint(only.key(), List.of("task", "message", "invite", "offer", "tag", "webhook"), "actions")));
                 return null;
         }
     }

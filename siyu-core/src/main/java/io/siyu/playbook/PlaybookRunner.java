@@ -73,21 +73,9 @@ public final class PlaybookRunner {
                 }
                 for (int c = 0; c < profiles.size(); c++) {
                     long v = dates.get(c);
-                    if (v == io.siyu.facts.TimeColumn.NULL
-                            || Instant.ofEpochSecond(v).atZone(zone).toLocalDate().toEpochDay() - today.toEpochDay() != d.days()
-                            || (rule.condition() != null && !rule.condition().holds(profiles, c))) {
-                        continue;
-                    }
-                    String customerId = profiles.customers().id(c);
-                    for (int i = 0; i < rule.actions().size(); i++) {
-                        String key = p.name() + "@" + p.version() + ":" + rule.name() + ":" + i + ":" + customerId + ":day:" + today;
-                        if (ledger.seen(key)) {
-                            continue;
-                        }
-                        String actionKey = p.name() + ":" + rule.name() + ":" + i;
-                        Outcome o = act(p, rule, rule.actions().get(i), key, actionKey, profiles, c, at);
-                        ledger.record(o, channel(rule.actions().get(i)), actionKey, at);
-                        out.add(o);
+                    if (v != io.siyu.facts.TimeColumn.NULL
+                            && Instant.ofEpochSecond(v).atZone(zone).toLocalDate().toEpochDay() - today.toEpochDay() == d.days()) {
+                        runFor(p, rule, profiles, c, "day:" + today, at, out);
                     }
                 }
             }
@@ -95,9 +83,59 @@ public final class PlaybookRunner {
         return out;
     }
 
+    /** A playbook rule with a cron schedule. */
+    public record ScheduledRule(Playbook playbook, Playbook.Rule rule, Cron cron) {
+        public String id() {
+            return playbook.name() + "@" + playbook.version() + ":" + rule.name();
+        }
+    }
+
+    /** Every rule with a schedule trigger; the caller (a server's clock) decides when each is due. */
+    public List<ScheduledRule> schedules() {
+        List<ScheduledRule> out = new ArrayList<>();
+        for (Playbook p : playbooks) {
+            for (Playbook.Rule rule : p.rules()) {
+                if (rule.trigger() instanceof Playbook.Trigger.Schedule s) {
+                    out.add(new ScheduledRule(p, rule, s.schedule()));
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * One occurrence of a scheduled rule: every customer whose condition holds goes through it.
+     * Keys carry the occurrence, so running the same occurrence again (after a restart) does nothing.
+     */
+    public List<Outcome> scheduled(Profiles profiles, ScheduledRule s, Instant occurrence, Instant at) {
+        List<Outcome> out = new ArrayList<>();
+        for (int c = 0; c < profiles.size(); c++) {
+            runFor(s.playbook(), s.rule(), profiles, c, "cron:" + occurrence, at, out);
+        }
+        return out;
+    }
+
+    /** Runs one rule's actions for one customer on an occasion (a day, a cron occurrence) if its condition holds. */
+    private void runFor(Playbook p, Playbook.Rule rule, Profiles profiles, int c, String occasion, Instant at, List<Outcome> out) {
+        if (rule.condition() != null && !rule.condition().holds(profiles, c)) {
+            return;
+        }
+        String customerId = profiles.customers().id(c);
+        for (int i = 0; i < rule.actions().size(); i++) {
+            String key = p.name() + "@" + p.version() + ":" + rule.name() + ":" + i + ":" + customerId + ":" + occasion;
+            if (ledger.seen(key)) {
+                continue;
+            }
+            String actionKey = p.name() + ":" + rule.name() + ":" + i;
+            Outcome o = act(p, rule, rule.actions().get(i), key, actionKey, profiles, c, at);
+            ledger.record(o, channel(rule.actions().get(i)), actionKey, at);
+            out.add(o);
+        }
+    }
+
     private static boolean triggered(Playbook.Trigger t, Happening h, String customerId) {
-        if (t instanceof Playbook.Trigger.DaysFrom) {
-            return false; // checked by daily(), not by facts
+        if (t instanceof Playbook.Trigger.DaysFrom || t instanceof Playbook.Trigger.Schedule) {
+            return false; // run by daily() and scheduled(), not by facts
         }
         if (t instanceof Playbook.Trigger.Event e) {
             return e.type().equals(h.eventType());
@@ -114,23 +152,65 @@ public final class PlaybookRunner {
                 && c.from().equals(l.value()));
     }
 
+    /** The channel an action counts against: "staff" for tasks, the message channel, or the action's own lane. */
     private static String channel(Playbook.Action a) {
-        return a instanceof Playbook.Action.Message m ? m.channel() : "staff";
+        if (a instanceof Playbook.Action.Message m) {
+            return m.channel();
+        }
+        if (a instanceof Playbook.Action.Invite i) {
+            return i.channel();
+        }
+        if (a instanceof Playbook.Action.Offer) {
+            return "till";
+        }
+        if (a instanceof Playbook.Action.Tag) {
+            return "tags";
+        }
+        return a instanceof Playbook.Action.Webhook ? "webhook" : "staff";
+    }
+
+    /**
+     * Tasks, messages and invitations reach the customer (a task asks staff to contact them), so the
+     * contact policy decides them; an offer answers the customer's own scan-to-pay, and tags and
+     * webhooks do not reach the customer at all.
+     */
+    private static boolean contactsCustomer(Playbook.Action a) {
+        return a instanceof Playbook.Action.Task || a instanceof Playbook.Action.Message || a instanceof Playbook.Action.Invite;
+    }
+
+    private static String kindOf(Playbook.Action a) {
+        return a instanceof Playbook.Action.Task ? "task" : a instanceof Playbook.Action.Invite ? "invite" : "message";
     }
 
     private Outcome act(Playbook p, Playbook.Rule rule, Playbook.Action action, String key, String actionKey,
                         Profiles profiles, int customer, Instant at) {
         String customerId = profiles.customers().id(customer);
         String channel = channel(action);
-        String kind = action instanceof Playbook.Action.Task ? "task" : "message";
-        String blocked = blockedBecause(p, rule, actionKey, profiles, customer, channel, at);
-        if (blocked != null) {
-            return new Outcome.Blocked(key, p.name(), rule.name(), customerId, channel, kind, blocked, at);
+        if (contactsCustomer(action)) {
+            String blocked = blockedBecause(p, rule, actionKey, profiles, customer, channel, at);
+            if (blocked != null) {
+                return new Outcome.Blocked(key, p.name(), rule.name(), customerId, channel, kindOf(action), blocked, at);
+            }
         }
         if (action instanceof Playbook.Action.Task t) {
             String owner = attribute(profiles, "owner_staff_id", customer);
             return new Outcome.Task(key, p.name(), rule.name(), customerId, owner.isEmpty() ? "unassigned" : owner,
                     fill(t.reason(), profiles, customer), at, at.plus(t.due()));
+        }
+        if (action instanceof Playbook.Action.Invite i) {
+            String group = fill(i.group(), profiles, customer);
+            return new Outcome.Invite(key, p.name(), rule.name(), customerId, i.channel(), group,
+                    fill(i.template().replace("{group}", group), profiles, customer), at);
+        }
+        if (action instanceof Playbook.Action.Offer o) {
+            return new Outcome.Offer(key, p.name(), rule.name(), customerId, o.kind(), fill(o.template(), profiles, customer), at);
+        }
+        if (action instanceof Playbook.Action.Tag t) {
+            return new Outcome.Tagging(key, p.name(), rule.name(), customerId, t.tag(), t.add(), at);
+        }
+        if (action instanceof Playbook.Action.Webhook w) {
+            return new Outcome.Webhook(key, p.name(), rule.name(), customerId, w.url(),
+                    w.template() == null ? null : fill(w.template(), profiles, customer), at);
         }
         Playbook.Action.Message m = (Playbook.Action.Message) action;
         return new Outcome.Message(key, p.name(), rule.name(), customerId, m.channel(), fill(m.template(), profiles, customer), at);

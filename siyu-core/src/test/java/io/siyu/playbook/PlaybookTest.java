@@ -149,8 +149,13 @@ class PlaybookTest {
         assertThat(ops.event(new Facts.Event("e2", PersonRef.customer("NEW"), at("2024-07-01T18:00:00"), "scan_qr",
                 Map.of("table_id", "T1"))).outcomes()).isEmpty();
         Operations.Result pay = ops.event(new Facts.Event("e3", PersonRef.customer("OLD"), at("2024-07-01T19:30:00"), "scan_pay", Map.of()));
-        assertThat(pay.outcomes()).singleElement().isInstanceOfSatisfying(Outcome.Message.class,
-                m -> assertThat(m.text()).isEqualTo("老张，本次买单可用：老客立减；推荐 储值200，储值更优惠"));
+        // an old diner with a 160 bill: the instant discount and the 200 stored-value plan (≤ 180 → 200)
+        assertThat(pay.outcomes()).extracting(o -> ((Outcome.Offer) o).kind() + ": " + ((Outcome.Offer) o).text())
+                .containsExactly("discount: 老张，老客买单立减 10%", "stored_value: 按您平均每次 160 元的账单，推荐储值200，储值更优惠");
+        // a new diner: the new-customer coupon, no stored-value plan before a first bill
+        assertThat(ops.event(new Facts.Event("e4", PersonRef.customer("NEW"), at("2024-07-01T19:40:00"), "scan_pay", Map.of()))
+                .outcomes()).extracting(o -> ((Outcome.Offer) o).kind() + ": " + ((Outcome.Offer) o).text())
+                .containsExactly("coupon: 小李，新客专享：本次买单立领 20 元券");
     }
 
     @Test

@@ -54,11 +54,25 @@ class CustomersController {
                     "give a customer_id, or an identity as kind:value (e.g. unionid:o6_abc); post a customer fact to add one");
         }
         out.put("follow_up", workspace.store().followUps().getOrDefault((String) out.get("customer_id"), "to_follow"));
+        out.put("tags", manualTags(workspace.store().outcomes("tag", null, (String) out.get("customer_id"), null)));
         out.put("models", models);
         boolean mask = Masking.needed(user);
         out.put("outcomes", workspace.store().outcomes(null, null, (String) out.get("customer_id"), null).stream()
                 .map(TasksController::view).map(v -> mask ? masked(v) : v).toList());
         return out;
+    }
+
+    /** Tags added by playbooks and not removed since, in the order they were added. */
+    static java.util.List<String> manualTags(java.util.List<io.siyu.store.OutcomeRow> tagChanges) {
+        java.util.LinkedHashSet<String> tags = new java.util.LinkedHashSet<>();
+        for (io.siyu.store.OutcomeRow t : tagChanges) {
+            if (t.state().equals("added")) {
+                tags.add(t.detail());
+            } else {
+                tags.remove(t.detail());
+            }
+        }
+        return java.util.List.copyOf(tags);
     }
 
     /** Outcome texts name the customer ("王伟 提交了试驾表单"): operators and managers get them masked. */

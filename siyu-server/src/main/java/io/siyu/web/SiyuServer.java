@@ -11,7 +11,8 @@ import org.springframework.scheduling.annotation.EnableScheduling;
  * {@code siyu serve}: the REST API over the live engine and playbooks. Friendly options are
  * turned into Spring properties: {@code --db DIR|URL}, {@code --model FILE} and
  * {@code --playbook FILE} (repeatable), {@code --token TOKEN:ROLE[:STAFF_ID]} (repeatable),
- * {@code --port N}, and {@code --demo} for the demo set-up.
+ * {@code --channel NAME=URL} (repeatable: deliver that channel to a webhook), {@code --port N},
+ * and {@code --demo} for the demo set-up.
  */
 @SpringBootApplication
 @EnableScheduling
@@ -26,6 +27,7 @@ public class SiyuServer {
         List<String> models = new ArrayList<>();
         List<String> playbooks = new ArrayList<>();
         List<String> tokens = new ArrayList<>();
+        List<String> channels = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             String next = i + 1 < args.length ? args[i + 1] : null;
@@ -34,6 +36,7 @@ public class SiyuServer {
                 case "--model" -> { models.add(next); i++; }
                 case "--playbook" -> { playbooks.add(next); i++; }
                 case "--token" -> { tokens.add(next); i++; }
+                case "--channel" -> { channels.add(next); i++; }
                 case "--port" -> { out.add("--server.port=" + next); i++; }
                 case "--demo" -> out.add("--spring.profiles.active=demo");
                 default -> out.add(a);
@@ -44,6 +47,9 @@ public class SiyuServer {
         }
         if (!playbooks.isEmpty()) {
             out.add("--siyu.playbooks=" + String.join(",", playbooks));
+        }
+        if (!channels.isEmpty()) {
+            out.add("--siyu.channels=" + String.join(",", channels));
         }
         if (!tokens.isEmpty()) {
             out.add("--siyu.tokens=" + String.join(",", tokens));

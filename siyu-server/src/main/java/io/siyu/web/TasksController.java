@@ -54,7 +54,11 @@ class TasksController {
         return view(workspace.store().outcomes("task", null, null, null).stream().filter(t -> t.key().equals(key)).findFirst().orElseThrow());
     }
 
-    /** {@code GET /api/messages?customer=}: messages sent and actions blocked (with the reason). */
+    /**
+     * {@code GET /api/messages?customer=}: everything that was not a task — messages and invitations
+     * with their delivery state (queued, sent, failed), offers, tag changes, webhook calls — and
+     * actions the contact policy blocked (with the reason).
+     */
     @GetMapping("/api/messages")
     List<Map<String, Object>> messages(@RequestParam(name = "customer", required = false) String customer, @AuthenticationPrincipal SiyuUser user) {
         if (user.isStaff()) {
@@ -79,6 +83,19 @@ class TasksController {
         m.put("state", o.state());
         m.put("created_at", Instant.ofEpochSecond(o.createdAt()).toString());
         m.put("due_at", o.dueAt() == null ? null : Instant.ofEpochSecond(o.dueAt()).toString());
+        if (o.detail() != null) {
+            m.put(switch (o.kind()) {
+                case "invite" -> "group";
+                case "offer" -> "offer_kind";
+                case "webhook" -> "url";
+                default -> "tag";
+            }, o.detail());
+        }
+        if (o.attempts() > 0 || o.state().equals("queued")) {
+            m.put("attempts", o.attempts());
+            m.put("last_error", o.lastError());
+            m.put("delivered_at", o.deliveredAt() == null ? null : Instant.ofEpochSecond(o.deliveredAt()).toString());
+        }
         return m;
     }
 }

@@ -38,8 +38,6 @@ import java.util.Set;
  * from the store, which is also how customers added through the API join the engines.
  */
 public final class Workspace implements AutoCloseable {
-    private static final org.slf4j.Logger CHANNEL_LOG = org.slf4j.LoggerFactory.getLogger("siyu.channel");
-
     /** One model at work: compiled, live, with its playbooks. */
     record Layering(CompiledModel model, LiveEngine engine, Operations operations, io.siyu.engine.LiveFacts facts) {}
 
@@ -52,6 +50,7 @@ public final class Workspace implements AutoCloseable {
     private final ScenarioDetector detector = new ScenarioDetector(ScenarioRules.shipped());
     private final Map<String, Layering> layerings = new LinkedHashMap<>();
     private final Map<String, Long> snapshotRuns = new LinkedHashMap<>();
+    private final Map<String, Playbook> playbooksByName = new LinkedHashMap<>();
     private Instant asOf;
 
     public Workspace(Store store, List<Path> modelFiles, List<Path> playbookFiles, Clock clock) {
@@ -96,6 +95,7 @@ public final class Workspace implements AutoCloseable {
                 if (declared == null || declared.equals(model.model().name())) {
                     Playbook playbook = PlaybookParser.parse(p, model);
                     playbooks.add(playbook);
+                    playbooksByName.put(playbook.name(), playbook);
                     try {
                         store.saveModelVersion("playbook:" + playbook.name(), java.nio.file.Files.readString(p));
                     } catch (java.io.IOException e) {
@@ -107,6 +107,40 @@ public final class Workspace implements AutoCloseable {
             layerings.put(model.model().name(), layering);
             timedTransitions(layering, before.get(model.model().name()));
         }
+        runSchedules();
+    }
+
+    /** The playbook of that name (for its channels), or null. */
+    public synchronized Playbook playbook(String name) {
+        return playbooksByName.get(name);
+    }
+
+    /**
+     * Runs every scheduled (cron) rule whose occurrence came since it last ran: the latest one only,
+     * so a server that was down runs a missed occurrence once, late, at start-up. A rule seen for the
+     * first time starts from now (no back-filling of the past).
+     */
+    public synchronized int runSchedules() {
+        Instant now = clock.instant();
+        int produced = 0;
+        for (Layering l : layerings.values()) {
+            for (io.siyu.playbook.PlaybookRunner.ScheduledRule s : l.operations().schedules()) {
+                String id = l.model().model().name() + "|" + s.id();
+                var mark = store.scheduleMark(id);
+                if (mark.isEmpty()) {
+                    store.saveScheduleMark(id, now.getEpochSecond());
+                    continue;
+                }
+                var due = s.cron().latestBetween(Instant.ofEpochSecond(mark.get()), now, l.model().model().zone());
+                if (due.isPresent()) {
+                    List<Outcome> outcomes = l.operations().scheduled(s, due.get(), now);
+                    store.saveOutcomes(outcomes.stream().map(Workspace::row).toList());
+                    store.saveScheduleMark(id, due.get().getEpochSecond());
+                    produced += outcomes.size();
+                }
+            }
+        }
+        return produced;
     }
 
     /**
@@ -338,11 +372,7 @@ public final class Workspace implements AutoCloseable {
             List<Outcome> kept = new ArrayList<>();
             for (Outcome o : e.outcomes()) {
                 if (stored[k++]) {
-                    kept.add(o);
-                    if (o instanceof Outcome.Message m) {
-                        // the log channel delivers by writing here; webhook/WeCom/SMS gateways read the outbox
-                        CHANNEL_LOG.info("[{}] to {}: {}", m.channel(), m.customerId(), m.text());
-                    }
+                    kept.add(o); // messages, invitations and webhooks wait in the outbox for Deliveries
                 }
             }
             answered.add(new Effect(e.changes(), e.scenarios(), kept, e.repeat()));
@@ -381,11 +411,45 @@ public final class Workspace implements AutoCloseable {
         }
         if (o instanceof Outcome.Message m) {
             return new OutcomeRow(m.key(), "message", m.playbook(), m.rule(), m.customerId(), null,
-                    m.channel(), m.text(), null, "sent", m.sentAt().getEpochSecond(), null);
+                    m.channel(), m.text(), null, "queued", m.sentAt().getEpochSecond(), null);
+        }
+        if (o instanceof Outcome.Invite i) {
+            return new OutcomeRow(i.key(), "invite", i.playbook(), i.rule(), i.customerId(), null,
+                    i.channel(), i.text(), null, "queued", i.sentAt().getEpochSecond(), null, i.group());
+        }
+        if (o instanceof Outcome.Offer f) {
+            return new OutcomeRow(f.key(), "offer", f.playbook(), f.rule(), f.customerId(), null,
+                    "till", f.text(), null, "offered", f.at().getEpochSecond(), null, f.kind());
+        }
+        if (o instanceof Outcome.Tagging t) {
+            return new OutcomeRow(t.key(), "tag", t.playbook(), t.rule(), t.customerId(), null,
+                    "tags", t.tag(), null, t.added() ? "added" : "removed", t.at().getEpochSecond(), null, t.tag());
+        }
+        if (o instanceof Outcome.Webhook w) {
+            return new OutcomeRow(w.key(), "webhook", w.playbook(), w.rule(), w.customerId(), null,
+                    "webhook", w.body(), null, "queued", w.at().getEpochSecond(), null, w.url());
         }
         Outcome.Blocked b = (Outcome.Blocked) o;
         return new OutcomeRow(b.key(), "blocked", b.playbook(), b.rule(), b.customerId(), null,
                 b.channel(), b.action(), b.reason(), "blocked", b.at().getEpochSecond(), null);
+    }
+
+    /** The customer's current values in the first model that knows them (empty when none does). */
+    public synchronized Map<String, String> customerValues(String customerId) {
+        for (Layering l : layerings.values()) {
+            Profiles p = l.engine().profiles();
+            int c = p.customers().indexOf(customerId);
+            if (c >= 0) {
+                Map<String, String> values = new LinkedHashMap<>();
+                values.put("customer_id", customerId);
+                values.put("owner_staff_id", p.format("owner_staff_id", c));
+                for (String column : p.outputColumns()) {
+                    values.put(column, p.formatOutput(column, c));
+                }
+                return values;
+            }
+        }
+        return Map.of();
     }
 
     /** The customer's index in a model, or -1. */

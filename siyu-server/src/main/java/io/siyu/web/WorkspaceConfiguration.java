@@ -46,6 +46,30 @@ class WorkspaceConfiguration {
         return new DayChange(workspace);
     }
 
+    @Bean
+    Deliveries deliveries(Workspace workspace, SiyuProperties properties, Clock clock) {
+        return new Deliveries(workspace, Deliveries.gateways(properties.channels()), clock);
+    }
+
+    @Bean
+    DeliveryLoop deliveryLoop(Deliveries deliveries) {
+        return new DeliveryLoop(deliveries);
+    }
+
+    /** Sends what the outbox holds, every siyu.delivery-millis (half a second by default). */
+    static final class DeliveryLoop {
+        private final Deliveries deliveries;
+
+        DeliveryLoop(Deliveries deliveries) {
+            this.deliveries = deliveries;
+        }
+
+        @Scheduled(fixedDelayString = "${siyu.delivery-millis:500}")
+        void deliver() {
+            deliveries.deliverDue();
+        }
+    }
+
     /** Re-evaluates everything once the local day has moved on (days since, windows, timed grades). */
     static final class DayChange {
         private final Workspace workspace;
@@ -58,6 +82,10 @@ class WorkspaceConfiguration {
         void check() {
             if (workspace.rebuildIfDayChanged()) {
                 LOG.info("new day: re-evaluated every model as of {}", workspace.asOf());
+            }
+            int scheduled = workspace.runSchedules();
+            if (scheduled > 0) {
+                LOG.info("scheduled playbook rules produced {} outcomes", scheduled);
             }
         }
 

@@ -37,7 +37,7 @@ class TimedTransitionsTest {
 
     private static List<OutcomeRow> invitations(Path db) {
         try (Store store = Store.open(db.toString())) {
-            return store.outcomes("message", null, null, null).stream().filter(o -> o.rule().equals("fans_group")).toList();
+            return store.outcomes("invite", null, null, null).stream().filter(o -> o.rule().equals("fans_group")).toList();
         }
     }
 
@@ -60,7 +60,7 @@ class TimedTransitionsTest {
         // the server runs on day 9: L1 (added 07-01, no visit) crosses 7 days and is invited, once
         try (Workspace day9 = workspace(db, at("2024-07-09T12:00:00"))) {
             assertThat(invitations(db)).extracting(OutcomeRow::customerId).containsExactly("L1");
-            assertThat(invitations(db).get(0).body()).startsWith("王伟您好，邀请您加入");
+            assertThat(invitations(db).get(0).body()).startsWith("王伟您好，邀请您加入「");
         }
         try (Workspace restart = workspace(db, at("2024-07-09T18:00:00"))) {
             assertThat(invitations(db)).as("a restart the same day fires nothing again").hasSize(1);

@@ -539,8 +539,9 @@ public final class Store implements AutoCloseable {
         }
         try (PreparedStatement ps = connection.prepareStatement(
                 "INSERT INTO outcomes (outcome_key, seq, kind, playbook, rule_name, customer_id, staff_id, channel, body, "
-                        + "reason, state, created_at, due_at) VALUES (?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM outcomes), "
-                        + "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (outcome_key) DO NOTHING")) {
+                        + "reason, state, created_at, due_at, detail, next_attempt_at) VALUES (?, "
+                        + "(SELECT COALESCE(MAX(seq), 0) + 1 FROM outcomes), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                        + "ON CONFLICT (outcome_key) DO NOTHING")) {
             for (int i = 0; i < outcomes.size(); i++) {
                 OutcomeRow o = outcomes.get(i);
                 ps.setString(1, o.key());
@@ -559,6 +560,8 @@ public final class Store implements AutoCloseable {
                 } else {
                     ps.setLong(12, o.dueAt());
                 }
+                ps.setString(13, o.detail());
+                ps.setLong(14, o.createdAt());
                 fresh[i] = ps.executeUpdate() == 1; // one by one: the seq subquery must see the rows before
             }
             connection.commit();
@@ -574,7 +577,7 @@ public final class Store implements AutoCloseable {
      */
     public synchronized List<OutcomeRow> outcomes(String kind, String staffId, String customerId, String state) {
         StringBuilder sql = new StringBuilder("SELECT outcome_key, kind, playbook, rule_name, customer_id, staff_id, channel, "
-                + "body, reason, state, created_at, due_at FROM outcomes WHERE 1 = 1");
+                + "body, reason, state, created_at, due_at, detail, attempts, last_error, delivered_at FROM outcomes WHERE 1 = 1");
         List<String> args = new ArrayList<>();
         for (String[] f : new String[][] {{"kind", kind}, {"staff_id", staffId}, {"customer_id", customerId}, {"state", state}}) {
             if (f[1] != null) {
@@ -583,25 +586,94 @@ public final class Store implements AutoCloseable {
             }
         }
         sql.append(" ORDER BY seq");
-        try (PreparedStatement ps = connection.prepareStatement(sql.toString())) {
+        return readOutcomes(sql.toString(), args, "read outcomes from");
+    }
+
+    private List<OutcomeRow> readOutcomes(String sql, List<?> args, String doing) {
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
             for (int i = 0; i < args.size(); i++) {
-                ps.setString(i + 1, args.get(i));
+                ps.setObject(i + 1, args.get(i));
             }
             List<OutcomeRow> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     long due = rs.getLong(12);
                     Long dueAt = rs.wasNull() ? null : due;
+                    long delivered = rs.getLong(16);
+                    Long deliveredAt = rs.wasNull() ? null : delivered;
                     out.add(new OutcomeRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
                             rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10),
-                            rs.getLong(11), dueAt));
+                            rs.getLong(11), dueAt, rs.getString(13), rs.getInt(14), rs.getString(15), deliveredAt));
                 }
             }
             connection.commit();
             return out;
         } catch (SQLException e) {
             rollbackQuietly();
-            throw failure("read outcomes from", e);
+            throw failure(doing, e);
+        }
+    }
+
+    /** Outcomes waiting for a channel (state queued) whose next attempt is due by {@code now}, oldest first. */
+    public synchronized List<OutcomeRow> queuedDeliveries(long now, int limit) {
+        return readOutcomes("SELECT outcome_key, kind, playbook, rule_name, customer_id, staff_id, channel, body, reason, "
+                + "state, created_at, due_at, detail, attempts, last_error, delivered_at FROM outcomes "
+                + "WHERE state = 'queued' AND next_attempt_at <= ? ORDER BY seq LIMIT " + Math.max(1, limit),
+                List.of(now), "read the delivery queue from");
+    }
+
+    /** A channel delivered the outcome. */
+    public synchronized void markDelivered(String key, long at) {
+        update("UPDATE outcomes SET state = 'sent', delivered_at = ?, attempts = attempts + 1, last_error = NULL "
+                + "WHERE outcome_key = ?", List.of(at, key), "record a delivery in");
+    }
+
+    /**
+     * A delivery attempt failed: try again at {@code retryAt}, or give up ({@code retryAt} null:
+     * state failed, the error kept for the operator).
+     */
+    public synchronized void markAttemptFailed(String key, String error, Long retryAt) {
+        if (retryAt == null) {
+            update("UPDATE outcomes SET state = 'failed', attempts = attempts + 1, last_error = ? WHERE outcome_key = ?",
+                    List.of(error, key), "record a failed delivery in");
+        } else {
+            update("UPDATE outcomes SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE outcome_key = ?",
+                    List.of(error, retryAt, key), "record a failed delivery in");
+        }
+    }
+
+    /** When a scheduled rule last ran (epoch seconds of the occurrence), if ever. */
+    public synchronized Optional<Long> scheduleMark(String scheduleId) {
+        try (PreparedStatement ps = connection.prepareStatement("SELECT last_at FROM schedule_marks WHERE schedule_id = ?")) {
+            ps.setString(1, scheduleId);
+            try (ResultSet rs = ps.executeQuery()) {
+                Optional<Long> out = rs.next() ? Optional.of(rs.getLong(1)) : Optional.empty();
+                connection.commit();
+                return out;
+            }
+        } catch (SQLException e) {
+            rollbackQuietly();
+            throw failure("read a schedule mark from", e);
+        }
+    }
+
+    /** Records that a scheduled rule ran for the occurrence at {@code at}. */
+    public synchronized void saveScheduleMark(String scheduleId, long at) {
+        update("INSERT INTO schedule_marks (schedule_id, last_at) VALUES (?, ?) "
+                + "ON CONFLICT (schedule_id) DO UPDATE SET last_at = excluded.last_at", List.of(scheduleId, at),
+                "record a schedule run in");
+    }
+
+    private void update(String sql, List<?> args, String doing) {
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            for (int i = 0; i < args.size(); i++) {
+                ps.setObject(i + 1, args.get(i));
+            }
+            ps.executeUpdate();
+            connection.commit();
+        } catch (SQLException e) {
+            rollbackQuietly();
+            throw failure(doing, e);
         }
     }
 

@@ -194,7 +194,7 @@ abstract class StoreContract {
             }
         }
         List<String> firstHistory = history(location);
-        assertThat(firstHistory).containsExactly("1:true", "2:true", "3:true", "4:true", "5:true");
+        assertThat(firstHistory).containsExactly("1:true", "2:true", "3:true", "4:true", "5:true", "6:true");
         try (Store store = Store.open(location)) {
             assertThat(store.factCounts()).containsEntry("customers", 1L);
         }
@@ -335,6 +335,38 @@ abstract class StoreContract {
             assertThat(store.updateTaskState("k1", "done")).isTrue();
             assertThat(store.updateTaskState("k2", "done")).as("messages have no task state").isFalse();
             assertThat(store.outcomes("task", null, null, "done")).extracting(OutcomeRow::key).containsExactly("k1");
+        }
+    }
+
+    @Test
+    void queued_deliveries_are_retried_when_due_then_sent_or_failed() throws Exception {
+        try (Store store = Store.open(freshLocation())) {
+            store.saveOutcomes(List.of(
+                    new OutcomeRow("m1", "message", "c6", "remind", "A", null, "wecom", "快用完了吧？", null, "queued", 100, null),
+                    new OutcomeRow("i1", "invite", "c1", "fans", "B", null, "wecom", "邀请您加入", null, "queued", 110, null, "SUV 车友粉丝群"),
+                    new OutcomeRow("t1", "task", "c1", "form", "B", "S7", "staff", "call", null, "open", 120, 200L)));
+            assertThat(store.queuedDeliveries(99, 10)).as("not before it was created").isEmpty();
+            assertThat(store.queuedDeliveries(200, 10)).extracting(OutcomeRow::key).containsExactly("m1", "i1");
+            assertThat(store.queuedDeliveries(200, 10).get(1).detail()).isEqualTo("SUV 车友粉丝群");
+
+            store.markAttemptFailed("m1", "gateway answered HTTP 503", 300L);
+            assertThat(store.queuedDeliveries(299, 10)).extracting(OutcomeRow::key).containsExactly("i1");
+            store.markDelivered("i1", 205);
+            OutcomeRow retried = store.queuedDeliveries(300, 10).get(0);
+            assertThat(retried.key()).isEqualTo("m1");
+            assertThat(retried.attempts()).isEqualTo(1);
+            assertThat(retried.lastError()).isEqualTo("gateway answered HTTP 503");
+            store.markAttemptFailed("m1", "gateway answered HTTP 500", null);
+            assertThat(store.queuedDeliveries(10_000, 10)).isEmpty();
+            assertThat(store.outcomes(null, null, null, "failed")).extracting(OutcomeRow::key, OutcomeRow::attempts)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple("m1", 2));
+            assertThat(store.outcomes("invite", null, null, "sent")).singleElement()
+                    .satisfies(o -> assertThat(o.deliveredAt()).isEqualTo(205L));
+
+            assertThat(store.scheduleMark("c1|weekly")).isEmpty();
+            store.saveScheduleMark("c1|weekly", 1000);
+            store.saveScheduleMark("c1|weekly", 2000);
+            assertThat(store.scheduleMark("c1|weekly")).contains(2000L);
         }
     }
 

@@ -1,0 +1,142 @@
+package io.siyu.web;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.siyu.playbook.Playbook;
+import io.siyu.store.OutcomeRow;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Delivers what waits in the outbox: messages and group invitations through their channel (the
+ * log, or a webhook — how WeCom and SMS gateways are connected) and webhook actions. Each call
+ * carries the outcome's idempotency key (header {@code Idempotency-Key}), because delivery is
+ * at least once: a crash between the call and recording it repeats the call. A failed call is
+ * retried with growing pauses (5 s, 10 s, 20 s … at most an hour); after {@value #MAX_ATTEMPTS}
+ * attempts the outcome is marked failed with the last error, for an operator to see.
+ */
+final class Deliveries {
+    static final int MAX_ATTEMPTS = 8;
+    private static final Logger CHANNEL_LOG = LoggerFactory.getLogger("siyu.channel");
+    private static final Logger LOG = LoggerFactory.getLogger(Deliveries.class);
+
+    private final Workspace workspace;
+    private final Map<String, String> gateways;
+    private final Clock clock;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final ObjectMapper json = new ObjectMapper();
+
+    /** {@code gateways}: channel name → webhook URL, overriding what playbooks declare. */
+    Deliveries(Workspace workspace, Map<String, String> gateways, Clock clock) {
+        this.workspace = workspace;
+        this.gateways = Map.copyOf(gateways);
+        this.clock = clock;
+    }
+
+    /** Parses {@code name=URL} settings (siyu.channels, --channel). */
+    static Map<String, String> gateways(List<String> settings) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String s : settings) {
+            int eq = s.indexOf('=');
+            String url = eq < 0 ? "" : s.substring(eq + 1).strip();
+            if (eq <= 0 || !(url.startsWith("http://") || url.startsWith("https://"))) {
+                throw new IllegalArgumentException("--channel '" + s + "' must be NAME=URL with an http(s) URL, "
+                        + "e.g. --channel wecom=https://gateway.example.com/wecom/send");
+            }
+            out.put(s.substring(0, eq).strip(), url);
+        }
+        return out;
+    }
+
+    /** Delivers every queued outcome whose attempt is due; returns how many were tried. */
+    int deliverDue() {
+        List<OutcomeRow> due = workspace.store().queuedDeliveries(clock.instant().getEpochSecond(), 200);
+        for (OutcomeRow o : due) {
+            deliver(o);
+        }
+        return due.size();
+    }
+
+    private void deliver(OutcomeRow o) {
+        String url;
+        Map<String, String> headers = Map.of();
+        if (o.kind().equals("webhook")) {
+            url = o.detail();
+        } else if (gateways.containsKey(o.channel())) {
+            url = gateways.get(o.channel());
+        } else {
+            Playbook playbook = workspace.playbook(o.playbook());
+            Playbook.Channel channel = playbook == null ? null : playbook.channel(o.channel());
+            if (channel == null) {
+                failed(o, "channel '" + o.channel() + "' is not declared by playbook '" + o.playbook()
+                        + "' (declare it under channels:, or start the server with --channel " + o.channel() + "=URL)", true);
+                return;
+            }
+            if (channel.isLog()) {
+                CHANNEL_LOG.info("[{}] {} to {}: {}", o.channel(), o.kind(), o.customerId(), o.body());
+                workspace.store().markDelivered(o.key(), clock.instant().getEpochSecond());
+                return;
+            }
+            url = channel.webhookUrl();
+            headers = channel.headers();
+        }
+        try {
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
+                    .header("Content-Type", "application/json; charset=utf-8").header("Idempotency-Key", o.key())
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(payload(o))));
+            headers.forEach(request::header);
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() / 100 == 2) {
+                workspace.store().markDelivered(o.key(), clock.instant().getEpochSecond());
+            } else {
+                String body = response.body() == null ? "" : response.body();
+                failed(o, url + " answered HTTP " + response.statusCode()
+                        + (body.isBlank() ? "" : ": " + body.substring(0, Math.min(200, body.length()))), false);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            failed(o, "cannot call " + url + ": " + e, false);
+        }
+    }
+
+    private void failed(OutcomeRow o, String error, boolean permanent) {
+        int attempts = o.attempts() + 1;
+        if (permanent || attempts >= MAX_ATTEMPTS) {
+            LOG.warn("giving up on {} {} to {} after {} attempt(s): {}", o.kind(), o.key(), o.customerId(), attempts, error);
+            workspace.store().markAttemptFailed(o.key(), error, null);
+        } else {
+            long pause = Math.min(3600, 5L << (attempts - 1));
+            workspace.store().markAttemptFailed(o.key(), error, clock.instant().getEpochSecond() + pause);
+        }
+    }
+
+    /** What a channel or webhook receives: the outcome, and for webhook actions the customer's current values. */
+    private Map<String, Object> payload(OutcomeRow o) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("key", o.key());
+        m.put("kind", o.kind());
+        m.put("playbook", o.playbook());
+        m.put("rule", o.rule());
+        m.put("customer_id", o.customerId());
+        m.put("channel", o.channel());
+        m.put(o.kind().equals("webhook") ? "body" : "text", o.body());
+        if (o.kind().equals("invite")) {
+            m.put("group", o.detail());
+        }
+        if (o.kind().equals("webhook")) {
+            m.put("customer", workspace.customerValues(o.customerId()));
+        }
+        m.put("created_at", Instant.ofEpochSecond(o.createdAt()).toString());
+        return m;
+    }
+}
