@@ -9,7 +9,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -120,23 +119,12 @@ final class Deliveries {
         }
     }
 
-    /** What a channel or webhook receives: the outcome, and for webhook actions the customer's current values. */
+    /** What a channel or webhook receives: the outcome as the API shows it, for webhook actions with the customer's values. */
     private Map<String, Object> payload(OutcomeRow o) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("key", o.key());
-        m.put("kind", o.kind());
-        m.put("playbook", o.playbook());
-        m.put("rule", o.rule());
-        m.put("customer_id", o.customerId());
-        m.put("channel", o.channel());
-        m.put(o.kind().equals("webhook") ? "body" : "text", o.body());
-        if (o.kind().equals("invite")) {
-            m.put("group", o.detail());
-        }
+        Map<String, Object> m = new LinkedHashMap<>(TasksController.view(o));
         if (o.kind().equals("webhook")) {
             m.put("customer", workspace.customerValues(o.customerId()));
         }
-        m.put("created_at", Instant.ofEpochSecond(o.createdAt()).toString());
         return m;
     }
 }
