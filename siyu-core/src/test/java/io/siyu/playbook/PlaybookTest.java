@@ -180,6 +180,78 @@ class PlaybookTest {
     }
 
     @Test
+    void invitations_tags_webhooks_and_weekly_schedules_come_out_of_their_rules() {
+        CompiledModel leads = ModelCompiler.compile(ModelParser.parse(examples().resolve("auto-leads.yaml")));
+        Playbook playbook = PlaybookParser.parse("ops.yaml", String.join("\n",
+                "playbook: ops",
+                "model: auto-leads",
+                "version: 2",
+                "channels:",
+                "  wecom: { webhook: \"http://127.0.0.1:9/wecom\", headers: { X-Token: t0k } }",
+                "rules:",
+                "  visited:",
+                "    on: { event: store_visit }",
+                "    do:",
+                "      - invite: { group: \"{car_model} 车主群\", channel: wecom }",
+                "      - tag: { add: 到店客户 }",
+                "      - webhook: { url: \"http://127.0.0.1:9/crm\", body: \"{name} 到店\" }",
+                "  monday_calls:",
+                "    on: { schedule: \"0 9 * * MON\" }",
+                "    if: lead_grade == 'A'",
+                "    do: [ { task: { reason: \"本周跟进 {name}（{lead_grade} 级）\", due: 1d } } ]"), leads);
+        assertThat(playbook.channel("wecom")).isEqualTo(new Playbook.Channel("wecom", "http://127.0.0.1:9/wecom", Map.of("X-Token", "t0k")));
+        assertThat(playbook.channel("log").isLog()).isTrue();
+        Operations ops = operations("auto-leads", List.of(playbook), Map.of(
+                "L1", attrs("name", "王伟", "owner_staff_id", "S7", "car_model", "SUV-X", "bought", "false", "registered_at", "2024-06-28"),
+                "L2", attrs("name", "李娜", "owner_staff_id", "S7", "car_model", "轿车", "bought", "false", "registered_at", "2024-06-01")),
+                List.of());
+        Instant visitAt = Instant.ofEpochSecond(at("2024-07-01T10:00:00"));
+        List<Outcome> visit = ops.event(new Facts.Event("v1", PersonRef.customer("L1"), visitAt.getEpochSecond(), "store_visit",
+                Map.of())).outcomes();
+        assertThat(visit).containsExactly(
+                new Outcome.Invite("ops@2:visited:0:L1:event:v1", "ops", "visited", "L1", "wecom", "SUV-X 车主群",
+                        "王伟您好，邀请您加入「SUV-X 车主群」", visitAt),
+                new Outcome.Tagging("ops@2:visited:1:L1:event:v1", "ops", "visited", "L1", "到店客户", true, visitAt),
+                new Outcome.Webhook("ops@2:visited:2:L1:event:v1", "ops", "visited", "L1", "http://127.0.0.1:9/crm", "王伟 到店", visitAt));
+
+        // 2024-07-01 is a Monday: the 09:00 occurrence. The visit lifted L1 to A; L2 (added 06-01) has lapsed to C
+        PlaybookRunner.ScheduledRule weekly = ops.schedules().get(0);
+        Instant occurrence = weekly.cron().latestBetween(Instant.ofEpochSecond(at("2024-06-30T00:00:00")), visitAt, SHANGHAI).orElseThrow();
+        assertThat(occurrence).isEqualTo(Instant.ofEpochSecond(at("2024-07-01T09:00:00")));
+        assertThat(weekly.cron().next(occurrence, SHANGHAI)).contains(Instant.ofEpochSecond(at("2024-07-08T09:00:00")));
+        List<Outcome> calls = ops.scheduled(weekly, occurrence, visitAt);
+        assertThat(calls).singleElement().isInstanceOfSatisfying(Outcome.Task.class, t -> {
+            assertThat(t.customerId()).isEqualTo("L1");
+            assertThat(t.reason()).isEqualTo("本周跟进 王伟（A 级）");
+            assertThat(t.key()).isEqualTo("ops@2:monday_calls:0:L1:cron:" + occurrence);
+        });
+        assertThat(ops.scheduled(weekly, occurrence, visitAt)).as("the same occurrence runs once").isEmpty();
+    }
+
+    @Test
+    void channel_schedule_and_action_mistakes_say_how_to_fix_them() {
+        CompiledModel leads = ModelCompiler.compile(ModelParser.parse(examples().resolve("auto-leads.yaml")));
+        ModelException e = catchThrowableOfType(ModelException.class, () -> PlaybookParser.parse("q.yaml", String.join("\n",
+                "playbook: q",
+                "channels: { sms: { webhook: \"ftp://x\" } }",
+                "rules:",
+                "  a:",
+                "    on: { schedule: \"61 9 * * MON\" }",
+                "    do:",
+                "      - message: { channel: wecom, text: hi }",
+                "      - tag: { add: x, remove: y }",
+                "      - offer: { text: hi }"), leads));
+        assertThat(e.issues()).extracting(i -> i.line() + ":" + i.message()).containsExactly(
+                "2:channel 'sms': 'ftp://x' is not an http(s) URL",
+                "5:'61 9 * * MON' is not a cron schedule: " + catchThrowableOfType(IllegalArgumentException.class,
+                        () -> Cron.parse("61 9 * * MON")).getMessage(),
+                "7:unknown channel 'wecom'",
+                "8:a tag action needs exactly one of 'add' or 'remove'",
+                "9:missing 'kind'");
+        assertThat(e.issues().get(2).hint()).contains("declare it under channels: (e.g. wecom: { webhook:");
+    }
+
+    @Test
     void every_shipped_playbook_loads_with_its_model() throws Exception {
         try (var files = Files.list(examples().resolve("playbooks"))) {
             for (Path p : files.sorted().toList()) {
