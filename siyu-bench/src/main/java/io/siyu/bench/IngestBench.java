@@ -66,7 +66,14 @@ final class IngestBench {
             port = s.getLocalPort();
         }
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                System.getProperty("siyu.server.heap", "-Xmx4g"), "-jar", home.resolve("siyu-server/target/siyu-server.jar").toString(),
+                System.getProperty("siyu.server.heap", "-Xmx4g")));
+        // -Dsiyu.server.jvm="-XX:StartFlightRecording=filename=/tmp/ingest.jfr" to profile the server
+        for (String option : System.getProperty("siyu.server.jvm", "").split("\\s+")) {
+            if (!option.isBlank()) {
+                command.add(option);
+            }
+        }
+        command.addAll(List.of("-jar", home.resolve("siyu-server/target/siyu-server.jar").toString(),
                 "--db", db.toString(), "--port", Integer.toString(port), "--token", "bench:operator",
                 "--logging.level.siyu.channel=WARN"));
         for (String m : List.of("rfm-8", "rfm-11", "lifecycle", "aipl", "repurchase-reminder", "auto-leads", "beauty-tiers",

@@ -45,6 +45,8 @@ public final class LiveEngine {
     private final ZoneId zone;
     private final LiveFacts facts;
     private final List<List<Definition.Trait>> traitGroups;
+    /** The fact tables this model's aggregates read: a fact of any other table cannot move a layer. */
+    private final java.util.Set<String> tablesRead = new java.util.HashSet<>();
     private final double[] spend;
     private final double[] paidOrders;
     private Profiles profiles;
@@ -63,6 +65,10 @@ public final class LiveEngine {
         this.asOfSecond = asOf.getEpochSecond();
         this.zone = compiled.model().zone();
         this.traitGroups = BatchEngine.traitGroups(compiled);
+        traitGroups.forEach(g -> tablesRead.add(g.get(0).table()));
+        if (!compiled.model().all(Definition.Points.class).isEmpty() || !compiled.model().all(Definition.Stage.class).isEmpty()) {
+            tablesRead.add("events");
+        }
         this.profiles = new BatchEngine().evaluate(compiled, data, asOf);
         this.spend = profiles.spend().values().clone();
         this.paidOrders = profiles.paidOrders().values().clone();
@@ -80,18 +86,18 @@ public final class LiveEngine {
     }
 
     public Applied apply(Facts.Order o) {
-        return apply(o.orderedAt(), "order " + o.orderId(), () -> facts.add(o));
+        return apply(o.orderedAt(), "orders", "order " + o.orderId(), () -> facts.add(o));
     }
 
     public Applied apply(Facts.Event e) {
-        return apply(e.occurredAt(), "event " + e.type(), () -> facts.add(e));
+        return apply(e.occurredAt(), "events", "event " + e.type(), () -> facts.add(e));
     }
 
     public Applied apply(Facts.Message m) {
-        return apply(m.sentAt(), "message " + m.messageId(), () -> facts.add(m));
+        return apply(m.sentAt(), "messages", "message " + m.messageId(), () -> facts.add(m));
     }
 
-    private Applied apply(long time, String cause, java.util.function.Supplier<LiveFacts.Added> add) {
+    private Applied apply(long time, String table, String cause, java.util.function.Supplier<LiveFacts.Added> add) {
         if (time > asOfSecond) {
             return Applied.refused(cause + " at " + Instant.ofEpochSecond(time) + " is after the engine's as-of " + asOf);
         }
@@ -99,7 +105,7 @@ public final class LiveEngine {
         if (!added.added()) {
             return Applied.refused(added.refusal());
         }
-        return new Applied(true, null, recompute(added.customer(), cause));
+        return new Applied(true, null, recompute(added.customer(), table, cause));
     }
 
     /**
@@ -107,29 +113,51 @@ public final class LiveEngine {
      * engine or by the caller) and reports what moved.
      */
     public Applied recomputed(int customer, String cause) {
-        return new Applied(true, null, recompute(customer, cause));
+        return new Applied(true, null, recompute(customer, null, cause));
     }
 
-    /** Recomputes one customer from their facts and reports the layers they moved. */
-    private List<LayerChange> recompute(int c, String cause) {
-        Map<String, String> before = layers(c);
+    /** Like {@link #recomputed(int, String)} after a fact of {@code table} (orders, events, messages) only. */
+    public Applied recomputed(int customer, String table, String cause) {
+        return new Applied(true, null, recompute(customer, table, cause));
+    }
+
+    /** Whether a fact of {@code table} (null: any) can change a value of this model. */
+    private boolean reads(String table) {
+        return table == null || tablesRead.contains(table);
+    }
+
+    /**
+     * Recomputes one customer from their facts — only the aggregates over {@code table} (null: all),
+     * since a fact changes nothing else — and reports the layers they moved.
+     */
+    private List<LayerChange> recompute(int c, String table, String cause) {
         Map<String, FactTable> own = facts.factsOf(c);
+        if (table == null || table.equals("orders")) {
+            updateSpend(c, own.get("orders"));
+        }
+        if (!reads(table)) {
+            return List.of(); // e.g. a chat message for a model that only reads orders
+        }
+        Map<String, String> before = layers(c);
         for (List<Definition.Trait> group : traitGroups) {
-            FactTable table = own.get(group.get(0).table());
-            for (Column single : BatchEngine.computeTraitGroup(compiled, group, table, 1, asOfSecond, zone)) {
+            if (table != null && !table.equals(group.get(0).table())) {
+                continue;
+            }
+            for (Column single : BatchEngine.computeTraitGroup(compiled, group, own.get(group.get(0).table()), 1, asOfSecond, zone)) {
                 copyInto(single, profiles.column(single.name()), c);
             }
         }
-        for (Definition.Points p : compiled.model().all(Definition.Points.class)) {
-            copyInto(BatchEngine.computePoints(compiled, p, own.get("events"), 1, asOfSecond, zone), profiles.column(p.name()), c);
+        if (table == null || table.equals("events")) {
+            for (Definition.Points p : compiled.model().all(Definition.Points.class)) {
+                copyInto(BatchEngine.computePoints(compiled, p, own.get("events"), 1, asOfSecond, zone), profiles.column(p.name()), c);
+            }
+            for (Definition.Stage st : compiled.model().all(Definition.Stage.class)) {
+                Column[] single = BatchEngine.computeStage(compiled, st, own.get("events"), BatchEngine.addedAt(profiles, c, 1), 1,
+                        asOfSecond, zone);
+                copyInto(single[0], profiles.column(st.name()), c);
+                copyInto(single[1], profiles.column(st.sinceName()), c);
+            }
         }
-        for (Definition.Stage st : compiled.model().all(Definition.Stage.class)) {
-            Column[] single = BatchEngine.computeStage(compiled, st, own.get("events"), BatchEngine.addedAt(profiles, c, 1), 1,
-                    asOfSecond, zone);
-            copyInto(single[0], profiles.column(st.name()), c);
-            copyInto(single[1], profiles.column(st.sinceName()), c);
-        }
-        updateSpend(c, own.get("orders"));
         for (Definition d : compiled.order()) {
             reevaluate(d, c);
         }

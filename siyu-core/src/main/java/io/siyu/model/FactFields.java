@@ -25,8 +25,27 @@ public final class FactFields {
         return List.of("orders", "order_items", "events", "messages");
     }
 
-    /** Fields of a fact table; events also get the model's declared event properties. */
+    private static final Map<String, Map<String, ColumnType>> PLAIN = Map.of(
+            "orders", build("orders", Map.of()), "order_items", build("order_items", Map.of()),
+            "events", build("events", Map.of()), "messages", build("messages", Map.of()));
+
+    /**
+     * Fields of a fact table (unmodifiable); events also get the model's declared event properties.
+     * The live engine asks for every fact, so the common answers are built once.
+     */
     public static Map<String, ColumnType> fieldsOf(String table, Map<String, ColumnType> eventProperties) {
+        Map<String, ColumnType> plain = PLAIN.get(table);
+        if (plain != null && (eventProperties.isEmpty() || !table.equals("events"))) {
+            return plain;
+        }
+        return EVENTS_WITH.computeIfAbsent(Map.copyOf(eventProperties),
+                p -> java.util.Collections.unmodifiableMap(build("events", eventProperties)));
+    }
+
+    private static final Map<Map<String, ColumnType>, Map<String, ColumnType>> EVENTS_WITH =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static Map<String, ColumnType> build(String table, Map<String, ColumnType> eventProperties) {
         Map<String, ColumnType> fields = switch (table) {
             case "orders" -> ordered("amount", ColumnType.NUMBER, "status", ColumnType.STRING,
                     "store_id", ColumnType.STRING, "channel", ColumnType.STRING, "table_id", ColumnType.STRING);

@@ -93,7 +93,12 @@ public final class Operations {
      */
     public Result after(LiveEngine.Applied applied, PersonRef person, String factId, long at, String eventType,
                         List<String> scenarios) {
-        int customer = engine.customerOf(person);
+        return after(applied, engine.customerOf(person), factId, at, eventType, scenarios);
+    }
+
+    /** Like {@link #after(LiveEngine.Applied, PersonRef, String, long, String, List)} for a customer index already looked up (-1: unknown). */
+    public Result after(LiveEngine.Applied applied, int customer, String factId, long at, String eventType,
+                        List<String> scenarios) {
         if (!applied.applied() && !(applied.reason().startsWith("repeat") && customer >= 0)) {
             return new Result(applied, scenarios, List.of());
         }

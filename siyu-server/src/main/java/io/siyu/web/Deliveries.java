@@ -58,14 +58,17 @@ final class Deliveries {
 
     /** Delivers every queued outcome whose attempt is due; returns how many were tried. */
     int deliverDue() {
-        List<OutcomeRow> due = workspace.store().queuedDeliveries(clock.instant().getEpochSecond(), 200);
+        List<OutcomeRow> due = workspace.store().queuedDeliveries(clock.instant().getEpochSecond(), 500);
+        List<String> logged = new java.util.ArrayList<>();
         for (OutcomeRow o : due) {
-            deliver(o);
+            deliver(o, logged);
         }
+        workspace.store().markDelivered(logged, clock.instant().getEpochSecond());
         return due.size();
     }
 
-    private void deliver(OutcomeRow o) {
+    /** Delivers one outcome; what the log channel delivered is added to {@code logged}, recorded together. */
+    private void deliver(OutcomeRow o, List<String> logged) {
         String url;
         Map<String, String> headers = Map.of();
         if (o.kind().equals("webhook")) {
@@ -82,7 +85,7 @@ final class Deliveries {
             }
             if (channel.isLog()) {
                 CHANNEL_LOG.info("[{}] {} to {}: {}", o.channel(), o.kind(), o.customerId(), o.body());
-                workspace.store().markDelivered(o.key(), clock.instant().getEpochSecond());
+                logged.add(o.key());
                 return;
             }
             url = channel.webhookUrl();

@@ -55,7 +55,7 @@ public final class Workspace implements AutoCloseable {
 
     public Workspace(Store store, List<Path> modelFiles, List<Path> playbookFiles, Clock clock) {
         this.store = store;
-        this.importer = store.importer();
+        this.importer = store.sharedImporter();
         this.modelFiles = List.copyOf(modelFiles);
         this.playbookFiles = List.copyOf(playbookFiles);
         this.clock = clock;
@@ -308,11 +308,16 @@ public final class Workspace implements AutoCloseable {
      * Stores the facts durably, then applies them to every model and stores the outcomes. A fact
      * the store already had is a repeat: it changes nothing and produces nothing.
      */
+    /** {@code -Dsiyu.ingest.trace=true} logs where ingest time goes, every 200 requests. */
+    private static final boolean TRACE = Boolean.getBoolean("siyu.ingest.trace");
+    private final long[] traced = new long[7];
+
     public synchronized List<Effect> ingest(List<Object> facts) {
+        long tStart = System.nanoTime();
         List<Boolean> fresh = new ArrayList<>();
         boolean customers = false;
         FactImport in = importer;
-        {
+        synchronized (store) { // the importer shares the store's connection
             for (Object f : facts) {
                 boolean stored;
                 if (f instanceof Facts.Order o) {
@@ -333,6 +338,8 @@ public final class Workspace implements AutoCloseable {
             rebuild();
         }
         List<Effect> effects = new ArrayList<>();
+        Map<String, List<LayerChange>> moved = new LinkedHashMap<>();
+        long tApply = System.nanoTime();
         for (int i = 0; i < facts.size(); i++) {
             Object f = facts.get(i);
             List<LayerChange> changes = new ArrayList<>();
@@ -350,22 +357,45 @@ public final class Workspace implements AutoCloseable {
                 io.siyu.engine.LiveFacts.Added added = addedTo.computeIfAbsent(l.facts(), lf -> !isFresh
                         ? new io.siyu.engine.LiveFacts.Added(lf.customerOf(info.person()), "repeat: already stored")
                         : info.addTo(lf));
-                LiveEngine.Applied applied = added.added() ? l.engine().recomputed(added.customer(), info.cause())
+                LiveEngine.Applied applied = added.added() ? l.engine().recomputed(added.customer(), info.table(), info.cause())
                         : new LiveEngine.Applied(false, added.refusal(), List.of());
-                Operations.Result r = l.operations().after(applied, info.person(), info.factId(), info.at(), info.eventType(), detected);
+                Operations.Result r = l.operations().after(applied, added.customer(), info.factId(), info.at(), info.eventType(), detected);
                 if (r != null) {
                     changes.addAll(r.applied().changes());
-                    updateSnapshot(l.model().model().name(), r.applied().changes());
+                    moved.computeIfAbsent(l.model().model().name(), k -> new ArrayList<>()).addAll(r.applied().changes());
                     r.scenarios().stream().filter(s -> !scenarios.contains(s)).forEach(scenarios::add);
                     outcomes.addAll(r.outcomes());
                 }
             }
             effects.add(new Effect(changes, scenarios, outcomes, !fresh.get(i)));
         }
+        long tSnap = System.nanoTime();
+        moved.forEach(this::updateSnapshot);
         // all outcomes of the request in one transaction, before the caller is answered
+        long tOut = System.nanoTime();
         List<Outcome> all = new ArrayList<>();
         effects.forEach(e -> all.addAll(e.outcomes()));
-        boolean[] stored = store.saveOutcomes(all.stream().map(Workspace::row).toList());
+        List<OutcomeRow> rows = all.stream().map(Workspace::row).toList();
+        long tRows = System.nanoTime();
+        boolean[] stored = store.saveOutcomes(rows);
+        long tEnd = System.nanoTime();
+        traced[5] += tRows - tOut;
+        traced[6] += all.size();
+        if (TRACE) {
+            traced[0] += tApply - tStart;
+            traced[1] += tSnap - tApply;
+            traced[2] += tOut - tSnap;
+            traced[3] += tEnd - tOut;
+            if (++traced[4] % 200 == 0) {
+                org.slf4j.LoggerFactory.getLogger(Workspace.class).info("ingest ms per request: store facts {} apply {} snapshot {} outcomes {}",
+                        traced[0] / 1e6 / 200, traced[1] / 1e6 / 200, traced[2] / 1e6 / 200, traced[3] / 1e6 / 200);
+                org.slf4j.LoggerFactory.getLogger(Workspace.class).info("of which rows {} ms; outcomes per request {}",
+                        traced[5] / 1e6 / 200, traced[6] / 200.0);
+                java.util.Arrays.fill(traced, 0, 4, 0);
+                traced[5] = 0;
+                traced[6] = 0;
+            }
+        }
         List<Effect> answered = new ArrayList<>();
         int k = 0;
         for (Effect e : effects) {
@@ -382,6 +412,10 @@ public final class Workspace implements AutoCloseable {
 
     /** The parts of a fact the live path needs, whatever its kind. */
     private record FactInfo(io.siyu.facts.PersonRef person, String factId, long at, String eventType, String cause, Object fact) {
+        String table() {
+            return fact instanceof Facts.Order ? "orders" : fact instanceof Facts.Event ? "events" : "messages";
+        }
+
         static FactInfo of(Object f) {
             if (f instanceof Facts.Order o) {
                 return new FactInfo(o.person(), "order:" + o.orderId(), o.orderedAt(), null, "order " + o.orderId(), f);
@@ -474,7 +508,9 @@ public final class Workspace implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        importer.close();
+        synchronized (store) {
+            importer.close();
+        }
         store.close();
     }
 }

@@ -41,8 +41,15 @@ public final class FactImport implements FactSink, AutoCloseable {
     private final List<Table> tables;
     private boolean closed;
     private boolean failed;
+    private final boolean ownsConnection;
 
     FactImport(Connection connection, String shownUrl) {
+        this(connection, shownUrl, true);
+    }
+
+    /** {@code ownsConnection} false: the connection is the store's own, left open on close. */
+    FactImport(Connection connection, String shownUrl, boolean ownsConnection) {
+        this.ownsConnection = ownsConnection;
         this.connection = connection;
         this.shownUrl = shownUrl;
         customers = new Table("customers", "customer_id", "customer_id, attributes");
@@ -266,7 +273,9 @@ public final class FactImport implements FactSink, AutoCloseable {
             t.closeStatement();
         }
         try {
-            connection.close();
+            if (ownsConnection) {
+                connection.close();
+            }
         } catch (SQLException ignored) {
             // nothing left to lose: committed or rolled back above
         }

@@ -121,6 +121,16 @@ public final class Store implements AutoCloseable {
     }
 
     /**
+     * A fact importer on this store's own connection, for a server that stores facts and then their
+     * outcomes request after request: one connection keeps SQLite's page cache warm (a second
+     * connection's commits would empty it). Use it only while holding this store's monitor
+     * ({@code synchronized (store)}), since every other method of the store uses the same connection.
+     */
+    public FactImport sharedImporter() {
+        return new FactImport(connection, shownUrl, false);
+    }
+
+    /**
      * Reads every stored fact back into a sink, kind by kind in load order: customers, identities,
      * staff, products, orders, order items, events, messages. The sink's return values are ignored.
      */
@@ -531,6 +541,12 @@ public final class Store implements AutoCloseable {
         return saveOutcomes(List.of(o))[0];
     }
 
+    /**
+     * The last outcome sequence number handed out. Kept in memory (read once) so a batch of outcomes
+     * is one statement batch; one server writes a database's outbox, so numbers stay in order.
+     */
+    private long outcomeSeq = -1;
+
     /** Stores outcomes in one transaction; for each, whether it was new (false: its key was already stored). */
     public synchronized boolean[] saveOutcomes(List<OutcomeRow> outcomes) {
         boolean[] fresh = new boolean[outcomes.size()];
@@ -539,32 +555,45 @@ public final class Store implements AutoCloseable {
         }
         try (PreparedStatement ps = connection.prepareStatement(
                 "INSERT INTO outcomes (outcome_key, seq, kind, playbook, rule_name, customer_id, staff_id, channel, body, "
-                        + "reason, state, created_at, due_at, detail, next_attempt_at) VALUES (?, "
-                        + "(SELECT COALESCE(MAX(seq), 0) + 1 FROM outcomes), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                        + "reason, state, created_at, due_at, detail, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                         + "ON CONFLICT (outcome_key) DO NOTHING")) {
+            if (outcomeSeq < 0) {
+                try (Statement st = connection.createStatement();
+                     ResultSet rs = st.executeQuery("SELECT COALESCE(MAX(seq), 0) FROM outcomes")) {
+                    rs.next();
+                    outcomeSeq = rs.getLong(1);
+                }
+            }
+            long seq = outcomeSeq;
             for (int i = 0; i < outcomes.size(); i++) {
                 OutcomeRow o = outcomes.get(i);
+                ps.setLong(15, o.createdAt());
+                ps.setLong(2, ++seq);
                 ps.setString(1, o.key());
-                ps.setString(2, o.kind());
-                ps.setString(3, o.playbook());
-                ps.setString(4, o.rule());
-                ps.setString(5, o.customerId());
-                ps.setString(6, o.staffId());
-                ps.setString(7, o.channel());
-                ps.setString(8, o.body());
-                ps.setString(9, o.reason());
-                ps.setString(10, o.state());
-                ps.setLong(11, o.createdAt());
+                ps.setString(3, o.kind());
+                ps.setString(4, o.playbook());
+                ps.setString(5, o.rule());
+                ps.setString(6, o.customerId());
+                ps.setString(7, o.staffId());
+                ps.setString(8, o.channel());
+                ps.setString(9, o.body());
+                ps.setString(10, o.reason());
+                ps.setString(11, o.state());
+                ps.setLong(12, o.createdAt());
                 if (o.dueAt() == null) {
-                    ps.setNull(12, java.sql.Types.BIGINT);
+                    ps.setNull(13, java.sql.Types.BIGINT);
                 } else {
-                    ps.setLong(12, o.dueAt());
+                    ps.setLong(13, o.dueAt());
                 }
-                ps.setString(13, o.detail());
-                ps.setLong(14, o.createdAt());
-                fresh[i] = ps.executeUpdate() == 1; // one by one: the seq subquery must see the rows before
+                ps.setString(14, o.detail());
+                ps.addBatch();
+            }
+            int[] counts = ps.executeBatch();
+            for (int i = 0; i < counts.length; i++) {
+                fresh[i] = counts[i] == 1 || counts[i] == Statement.SUCCESS_NO_INFO;
             }
             connection.commit();
+            outcomeSeq = seq;
             return fresh;
         } catch (SQLException e) {
             rollbackQuietly();
@@ -624,8 +653,27 @@ public final class Store implements AutoCloseable {
 
     /** A channel delivered the outcome. */
     public synchronized void markDelivered(String key, long at) {
-        update("UPDATE outcomes SET state = 'sent', delivered_at = ?, attempts = attempts + 1, last_error = NULL "
-                + "WHERE outcome_key = ?", List.of(at, key), "record a delivery in");
+        markDelivered(List.of(key), at);
+    }
+
+    /** Channels delivered these outcomes: one transaction for all. */
+    public synchronized void markDelivered(java.util.Collection<String> keys, long at) {
+        if (keys.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = connection.prepareStatement("UPDATE outcomes SET state = 'sent', delivered_at = ?, "
+                + "attempts = attempts + 1, last_error = NULL WHERE outcome_key = ?")) {
+            for (String key : keys) {
+                ps.setLong(1, at);
+                ps.setString(2, key);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+            connection.commit();
+        } catch (SQLException e) {
+            rollbackQuietly();
+            throw failure("record deliveries in", e);
+        }
     }
 
     /**
@@ -934,8 +982,8 @@ public final class Store implements AutoCloseable {
             props.setProperty("synchronous", "NORMAL");
             props.setProperty("busy_timeout", "30000");
             props.setProperty("foreign_keys", "true");
+            props.setProperty("cache_size", "-65536"); // up to 64 MB of page cache, taken as pages are read
             if (forImport) {
-                props.setProperty("cache_size", "-65536"); // 64 MB page cache while importing
                 props.setProperty("temp_store", "MEMORY");
             }
         } else if (forImport && !jdbcUrl.contains("reWriteBatchedInserts")) {
