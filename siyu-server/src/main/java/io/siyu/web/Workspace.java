@@ -49,7 +49,8 @@ public final class Workspace implements AutoCloseable {
     private final Clock clock;
     private final ScenarioDetector detector = new ScenarioDetector(ScenarioRules.shipped());
     private final Map<String, Layering> layerings = new LinkedHashMap<>();
-    private final Map<String, Long> snapshotRuns = new LinkedHashMap<>();
+    /** Each model's layers as last acted on: compared at each build to find what time alone moved. */
+    private final Map<String, LayerSnapshot> snapshots = new LinkedHashMap<>();
     private final Map<String, Playbook> playbooksByName = new LinkedHashMap<>();
     private Instant asOf;
 
@@ -64,8 +65,7 @@ public final class Workspace implements AutoCloseable {
 
     /** Reloads every model from the stored facts, as of the end of today. */
     public synchronized void rebuild() {
-        Map<String, Map<String, Map<String, String>>> before = new LinkedHashMap<>();
-        layerings.forEach((name, l) -> before.put(name, layers(l)));
+        Map<String, LayerSnapshot> before = new LinkedHashMap<>(snapshots);
         layerings.clear();
         // one loaded data set per (time zone, identity option): models that agree share it read-only
         Map<String, io.siyu.engine.LiveFacts> datasets = new LinkedHashMap<>();
@@ -150,73 +150,38 @@ public final class Workspace implements AutoCloseable {
      * due while the server was down fire then), the playbooks run for what moved — keyed by the
      * day, so each fires once even across restarts — and the new snapshot is stored.
      */
-    private void timedTransitions(Layering l, Map<String, Map<String, String>> inMemory) {
-        Map<String, Map<String, String>> now = layers(l);
-        Map<String, Map<String, String>> before = inMemory;
-        var snapshot = store.latestRun(snapshotName(l));
-        if (before == null && snapshot.isPresent()) {
-            before = new LinkedHashMap<>();
-            for (String layer : now.keySet()) {
-                before.put(layer, store.memberships(snapshot.get().id(), layer));
+    private void timedTransitions(Layering l, LayerSnapshot inMemory) {
+        String model = l.model().model().name();
+        LayerSnapshot now = LayerSnapshot.of(l.engine().profiles());
+        LayerSnapshot before = inMemory;
+        if (before == null) {
+            before = store.layerSnapshot(model).map(LayerSnapshot::decode).orElse(null);
+            if (before != null) {
+                for (String[] move : store.layerMoves(model)) {
+                    before.apply(move[0], move[1], move[2]);
+                }
             }
         }
-        List<LayerChange> changes = new ArrayList<>();
-        if (before != null) {
-            for (var layer : now.entrySet()) {
-                Map<String, String> old = before.getOrDefault(layer.getKey(), Map.of());
-                layer.getValue().forEach((customer, value) -> {
-                    String was = old.get(customer);
-                    if (was != null && !was.equals(value)) {
-                        changes.add(new LayerChange(customer, layer.getKey(), was, value, asOf, "time: as of " + asOf));
-                    }
-                });
-            }
-        }
-        for (Outcome o : l.operations().changes(changes, clock.instant(), "day:" + asOf)) {
-            store.saveOutcome(row(o));
-        }
+        List<LayerChange> changes = before == null ? List.of() : before.movesTo(now, asOf, "time: as of " + asOf);
+        store.saveOutcomes(l.operations().changes(changes, clock.instant(), "day:" + asOf).stream().map(Workspace::row).toList());
         java.time.LocalDate today = asOf.atZone(l.model().model().zone()).toLocalDate();
         store.saveOutcomes(l.operations().daily(today, clock.instant()).stream().map(Workspace::row).toList());
-        saveSnapshot(l, now);
+        store.saveLayerSnapshot(model, asOf.getEpochSecond(), clock.instant().getEpochSecond(), now.encode());
+        snapshots.put(model, now);
     }
 
-    private static String snapshotName(Layering l) {
-        return "live:" + l.model().model().name();
-    }
-
-    /** Stores every customer's layers, so a restart can tell what moved while it was down. */
-    private void saveSnapshot(Layering l, Map<String, Map<String, String>> layers) {
-        long version = store.saveModelVersion(snapshotName(l), l.model().model().text());
-        long run = store.beginRun(version, asOf, clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
-        layers.forEach((layer, values) -> store.saveMemberships(run, layer, values));
-        snapshotRuns.put(l.model().model().name(), run);
-    }
-
-    /** Keeps the stored snapshot in step with fact-caused moves, so a restart re-fires only what time moved. */
+    /** Keeps the snapshot in step with moves facts (or a refresh) caused, so a restart re-fires only what time moved. */
     private void updateSnapshot(String model, List<LayerChange> changes) {
-        Long run = snapshotRuns.get(model);
-        if (run == null || changes.isEmpty()) {
+        LayerSnapshot snapshot = snapshots.get(model);
+        if (snapshot == null || changes.isEmpty()) {
             return;
         }
-        Map<String, Map<String, String>> byLayer = new LinkedHashMap<>();
-        changes.forEach(c -> byLayer.computeIfAbsent(c.layer(), k -> new LinkedHashMap<>()).put(c.customerId(), c.to()));
-        byLayer.forEach((layer, values) -> store.updateMemberships(run, layer, values));
-    }
-
-    /** layer → customer → value (tier value, or true/false for tags and segments). */
-    private static Map<String, Map<String, String>> layers(Layering l) {
-        Profiles p = l.engine().profiles();
-        Map<String, Map<String, String>> out = new LinkedHashMap<>();
-        for (var d : l.model().model().definitions()) {
-            if (d instanceof io.siyu.model.Definition.Exclusive || d instanceof io.siyu.model.Definition.Audience) {
-                Map<String, String> values = new LinkedHashMap<>();
-                for (int c = 0; c < p.size(); c++) {
-                    values.put(p.customers().id(c), p.format(d.name(), c));
-                }
-                out.put(d.name(), values);
-            }
+        List<String[]> moves = new ArrayList<>();
+        for (LayerChange c : changes) {
+            snapshot.apply(c.customerId(), c.layer(), c.to());
+            moves.add(new String[] {c.customerId(), c.layer(), c.to()});
         }
-        return out;
+        store.appendLayerMoves(model, moves);
     }
 
     private static String declaredModel(Path playbook) {

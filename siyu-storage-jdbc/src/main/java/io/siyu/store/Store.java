@@ -690,6 +690,96 @@ public final class Store implements AutoCloseable {
         }
     }
 
+    // ---------------------------------------------------------------- live layer snapshots
+
+    /** Stores a model's layer snapshot (replacing the last) and forgets the moves recorded before it. */
+    public synchronized void saveLayerSnapshot(String model, long asOf, long takenAt, byte[] snapshot) {
+        try (PreparedStatement up = connection.prepareStatement("INSERT INTO layer_snapshots (model, as_of, taken_at, snapshot) "
+                + "VALUES (?, ?, ?, ?) ON CONFLICT (model) DO UPDATE SET as_of = excluded.as_of, taken_at = excluded.taken_at, "
+                + "snapshot = excluded.snapshot");
+             PreparedStatement clear = connection.prepareStatement("DELETE FROM layer_moves WHERE model = ?")) {
+            up.setString(1, model);
+            up.setLong(2, asOf);
+            up.setLong(3, takenAt);
+            up.setBytes(4, snapshot);
+            up.executeUpdate();
+            clear.setString(1, model);
+            clear.executeUpdate();
+            connection.commit();
+        } catch (SQLException e) {
+            rollbackQuietly();
+            throw failure("store a layer snapshot in", e);
+        }
+    }
+
+    /** The last stored layer snapshot of a model, if any. */
+    public synchronized Optional<byte[]> layerSnapshot(String model) {
+        try (PreparedStatement ps = connection.prepareStatement("SELECT snapshot FROM layer_snapshots WHERE model = ?")) {
+            ps.setString(1, model);
+            try (ResultSet rs = ps.executeQuery()) {
+                Optional<byte[]> out = rs.next() ? Optional.of(rs.getBytes(1)) : Optional.empty();
+                connection.commit();
+                return out;
+            }
+        } catch (SQLException e) {
+            rollbackQuietly();
+            throw failure("read a layer snapshot from", e);
+        }
+    }
+
+    private long moveSeq = -1;
+
+    /** Records layer moves facts caused since the snapshot: each {customer_id, layer, value}. */
+    public synchronized void appendLayerMoves(String model, List<String[]> moves) {
+        if (moves.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = connection.prepareStatement(
+                "INSERT INTO layer_moves (seq, model, customer_id, layer, value) VALUES (?, ?, ?, ?, ?)")) {
+            if (moveSeq < 0) {
+                try (Statement st = connection.createStatement();
+                     ResultSet rs = st.executeQuery("SELECT COALESCE(MAX(seq), 0) FROM layer_moves")) {
+                    rs.next();
+                    moveSeq = rs.getLong(1);
+                }
+            }
+            long seq = moveSeq;
+            for (String[] m : moves) {
+                ps.setLong(1, ++seq);
+                ps.setString(2, model);
+                ps.setString(3, m[0]);
+                ps.setString(4, m[1]);
+                ps.setString(5, m[2]);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+            connection.commit();
+            moveSeq = seq;
+        } catch (SQLException e) {
+            rollbackQuietly();
+            throw failure("record layer moves in", e);
+        }
+    }
+
+    /** The moves recorded since the model's snapshot, oldest first: each {customer_id, layer, value}. */
+    public synchronized List<String[]> layerMoves(String model) {
+        try (PreparedStatement ps = connection.prepareStatement(
+                "SELECT customer_id, layer, value FROM layer_moves WHERE model = ? ORDER BY seq")) {
+            ps.setString(1, model);
+            List<String[]> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new String[] {rs.getString(1), rs.getString(2), rs.getString(3)});
+                }
+            }
+            connection.commit();
+            return out;
+        } catch (SQLException e) {
+            rollbackQuietly();
+            throw failure("read layer moves from", e);
+        }
+    }
+
     /** When a scheduled rule last ran (epoch seconds of the occurrence), if ever. */
     public synchronized Optional<Long> scheduleMark(String scheduleId) {
         try (PreparedStatement ps = connection.prepareStatement("SELECT last_at FROM schedule_marks WHERE schedule_id = ?")) {

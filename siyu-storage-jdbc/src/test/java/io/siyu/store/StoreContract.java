@@ -194,7 +194,7 @@ abstract class StoreContract {
             }
         }
         List<String> firstHistory = history(location);
-        assertThat(firstHistory).containsExactly("1:true", "2:true", "3:true", "4:true", "5:true", "6:true");
+        assertThat(firstHistory).containsExactly("1:true", "2:true", "3:true", "4:true", "5:true", "6:true", "7:true");
         try (Store store = Store.open(location)) {
             assertThat(store.factCounts()).containsEntry("customers", 1L);
         }
@@ -362,6 +362,19 @@ abstract class StoreContract {
                     .containsExactly(org.assertj.core.groups.Tuple.tuple("m1", 2));
             assertThat(store.outcomes("invite", null, null, "sent")).singleElement()
                     .satisfies(o -> assertThat(o.deliveredAt()).isEqualTo(205L));
+
+            assertThat(store.layerSnapshot("rfm-8")).isEmpty();
+            store.appendLayerMoves("rfm-8", List.<String[]>of(new String[] {"c1", "rfm_class", "重要价值客户"}));
+            store.saveLayerSnapshot("rfm-8", 100, 101, new byte[] {1, 2, 3});
+            assertThat(store.layerMoves("rfm-8")).as("a new snapshot forgets the moves before it").isEmpty();
+            store.appendLayerMoves("rfm-8", List.of(new String[] {"c1", "rfm_class", "重要保持客户"},
+                    new String[] {"c2", "win_back", "true"}));
+            store.appendLayerMoves("lifecycle", List.<String[]>of(new String[] {"c1", "lifecycle_stage", "active"}));
+            assertThat(store.layerMoves("rfm-8")).extracting(m -> String.join("|", m))
+                    .containsExactly("c1|rfm_class|重要保持客户", "c2|win_back|true");
+            store.saveLayerSnapshot("rfm-8", 200, 201, new byte[] {4, 5});
+            assertThat(store.layerSnapshot("rfm-8")).hasValueSatisfying(b -> assertThat(b).containsExactly(4, 5));
+            assertThat(store.layerMoves("lifecycle")).hasSize(1);
 
             assertThat(store.scheduleMark("c1|weekly")).isEmpty();
             store.saveScheduleMark("c1|weekly", 1000);
