@@ -298,7 +298,7 @@ public final class BatchEngine {
                 rows[n++] = c;
             }
         }
-        return new Candidates(java.util.Arrays.copyOf(rows, n), all);
+        return new Candidates(values.customers().inIdOrder(java.util.Arrays.copyOf(rows, n)), all);
     }
 
     private static double stat(CompiledModel compiled, Definition.Stat s, Profiles values, int customers,
@@ -392,7 +392,7 @@ public final class BatchEngine {
                 break;
             }
             Flags flags = profiles.flags(group);
-            int[] rows = flags.members().stream().filter(c -> !taken[c]).toArray();
+            int[] rows = profiles.customers().inIdOrder(flags.members().stream().filter(c -> !taken[c]).toArray());
             long[] keys = new long[rows.length];
             for (int i = 0; i < rows.length; i++) {
                 double v = order == null ? 0 : order.number(rows[i]);

@@ -19,12 +19,17 @@ import java.util.Locale;
 final class Coercion {
     private Coercion() {}
 
+    /** How a text value reads as a bool: true, 1, yes, y, 是 (any case) are true. */
+    static boolean truthy(String text) {
+        String s = text == null ? "" : text.strip().toLowerCase(Locale.ROOT);
+        return s.equals("true") || s.equals("1") || s.equals("yes") || s.equals("y") || s.equals("是");
+    }
+
     static Object to(Column column, ColumnType type, String name, int size, ZoneId zone) {
         if (type == ColumnType.BOOL) {
             boolean[] values = new boolean[size];
             for (int i = 0; column != null && i < Math.min(size, column.size()); i++) {
-                String s = column.format(i).strip().toLowerCase(Locale.ROOT);
-                values[i] = s.equals("true") || s.equals("1") || s.equals("yes") || s.equals("y") || s.equals("是");
+                values[i] = truthy(column.format(i));
             }
             return new Flags(name, values);
         }

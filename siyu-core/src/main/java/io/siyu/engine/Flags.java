@@ -16,6 +16,11 @@ public final class Flags {
         this.values = values;
     }
 
+    /** The same flags with room for {@code size} customers (the new ones false). */
+    Flags grownTo(int size) {
+        return size <= values.length ? this : new Flags(name, java.util.Arrays.copyOf(values, size));
+    }
+
     public String name() {
         return name;
     }

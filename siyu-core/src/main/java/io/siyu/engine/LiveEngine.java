@@ -47,8 +47,8 @@ public final class LiveEngine {
     private final List<List<Definition.Trait>> traitGroups;
     /** The fact tables this model's aggregates read: a fact of any other table cannot move a layer. */
     private final java.util.Set<String> tablesRead = new java.util.HashSet<>();
-    private final double[] spend;
-    private final double[] paidOrders;
+    private double[] spend;
+    private double[] paidOrders;
     private Profiles profiles;
     private Map<String, Object> plans;
 
@@ -119,6 +119,52 @@ public final class LiveEngine {
     /** Like {@link #recomputed(int, String)} after a fact of {@code table} (orders, events, messages) only. */
     public Applied recomputed(int customer, String table, String cause) {
         return new Applied(true, null, recompute(customer, table, cause));
+    }
+
+    /**
+     * Takes in a customer just added to the shared {@link LiveFacts} ({@link LiveFacts#addCustomer}):
+     * makes room for them in every result, sets the model's attributes from {@code attributes} as a
+     * batch run would read them, and layers them. A new customer has no layer to move from, so
+     * nothing is reported; their later facts move them as usual. Population values include them
+     * from the next refresh.
+     */
+    public void customerAdded(int c, Map<String, String> attributes) {
+        if (c != profiles.size() - 1) {
+            throw new IllegalArgumentException("customer " + c + " is not the one just added (" + (profiles.size() - 1) + ")");
+        }
+        profiles.appendCustomer();
+        spend = java.util.Arrays.copyOf(spend, c + 1);
+        paidOrders = java.util.Arrays.copyOf(paidOrders, c + 1);
+        compiled.model().attributes().forEach((name, type) -> {
+            String v = attributes.get(name);
+            Column column = profiles.column(name);
+            if (type == io.siyu.facts.ColumnType.BOOL) {
+                Flags f = profiles.attributeFlags(name);
+                if (f != null) {
+                    f.set(c, Coercion.truthy(v));
+                }
+            } else if (column instanceof NumberColumn n) {
+                double d = Double.NaN;
+                try {
+                    d = v == null || v.isBlank() ? Double.NaN : Double.parseDouble(v.strip());
+                } catch (NumberFormatException e) {
+                    d = Double.NaN;
+                }
+                n.set(c, d);
+            } else if (column instanceof TimeColumn t) {
+                long at = TimeColumn.NULL;
+                try {
+                    at = v == null || v.isBlank() ? TimeColumn.NULL : io.siyu.facts.Timestamps.parse(v, zone);
+                } catch (RuntimeException e) {
+                    at = TimeColumn.NULL;
+                }
+                t.set(c, at);
+            } else if (column instanceof StringColumn s) {
+                s.set(c, v == null || v.isEmpty() ? null : v);
+            }
+        });
+        plans = plan(profiles);
+        recompute(c, null, "customer added");
     }
 
     /** Whether a fact of {@code table} (null: any) can change a value of this model. */

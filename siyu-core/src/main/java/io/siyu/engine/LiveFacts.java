@@ -10,6 +10,7 @@ import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.ToIntFunction;
@@ -52,6 +53,50 @@ public final class LiveFacts {
     public int customerOf(PersonRef ref) {
         Integer c = customerByRef.get(ref);
         return c == null ? -1 : c;
+    }
+
+    /**
+     * Adds a customer who is new to the loaded data, with every identity they are known by
+     * ({@code refs}, their customer_id first). Returns their index, or -1 when one of the identities
+     * already belongs to a loaded customer: then the two are one person and identities must be
+     * unified again (a rebuild).
+     */
+    public int addCustomer(Facts.Customer customer, List<PersonRef> refs) {
+        for (PersonRef ref : refs) {
+            if (customerByRef.containsKey(ref)) {
+                return -1;
+            }
+        }
+        int index = data.customers().append(customer.customerId(), customer.attributes(), refs, zone);
+        refs.forEach(r -> customerByRef.put(r, index));
+        return index;
+    }
+
+    /**
+     * Applies an identity link live where no unification is needed: identities new to the loaded
+     * data join the one loaded customer the link names. Returns false when the link names two
+     * loaded customers (they must be merged: a rebuild).
+     */
+    public boolean link(List<PersonRef> refs) {
+        java.util.Set<Integer> known = new java.util.HashSet<>();
+        List<PersonRef> fresh = new java.util.ArrayList<>();
+        for (PersonRef ref : refs) {
+            Integer c = customerByRef.get(ref);
+            if (c == null) {
+                fresh.add(ref);
+            } else {
+                known.add(c);
+            }
+        }
+        if (known.size() > 1) {
+            return false;
+        }
+        if (known.size() == 1 && !fresh.isEmpty()) {
+            int c = known.iterator().next();
+            fresh.forEach(r -> customerByRef.put(r, c));
+            data.customers().addIdentities(c, fresh);
+        }
+        return true;
     }
 
     public Added add(Facts.Order o) {

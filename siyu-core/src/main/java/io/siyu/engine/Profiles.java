@@ -65,6 +65,46 @@ public final class Profiles implements ValueSource {
     }
 
     /** An attribute as the model declared it: a column, or {@link Flags} for bool attributes. */
+    /**
+     * Makes room for the customer just appended to the data set (the last index): null in every
+     * column a customer has (columns shared with the data set already have their value), false in
+     * every flag. Flags are replaced by longer ones, so plans over them must be made again.
+     */
+    void appendCustomer() {
+        int n = size();
+        for (Column c : columns.values()) {
+            padTo(c, n);
+        }
+        for (Column c : attributeColumns.values()) {
+            padTo(c, n);
+        }
+        for (Column c : tierLabels.values()) {
+            padTo(c, n);
+        }
+        if (spend != null) {
+            while (spend.size() < n) {
+                spend.append(0);
+            }
+            while (paidOrders.size() < n) {
+                paidOrders.append(0);
+            }
+        }
+        flags.replaceAll((k, f) -> f.grownTo(n));
+        attributeFlags.replaceAll((k, f) -> f.grownTo(n));
+        tierMembers.clear();
+    }
+
+    private static void padTo(Column c, int n) {
+        while (c.size() < n) {
+            c.appendText(null, java.time.ZoneOffset.UTC);
+        }
+    }
+
+    /** A bool attribute's flags, or null. */
+    Flags attributeFlags(String name) {
+        return attributeFlags.get(name);
+    }
+
     void putAttribute(String name, Object value) {
         if (value instanceof Flags f) {
             attributeFlags.put(name, f);

@@ -11,15 +11,17 @@ import java.util.Map;
  * survivor id, its attribute columns (from customers.csv) and every identifier that joined it.
  */
 public final class Customers {
-    private final String[] ids;
-    private final boolean idsSorted;
-    private final Map<String, Integer> indexById;
+    private String[] ids;
+    private int size;
+    private boolean idsSorted;
+    private Map<String, Integer> indexById;
     private final Map<String, Column> attributes;
     /** Only customers known by more than their own customer_id: most have nothing else. */
     private final Map<Integer, List<PersonRef>> extraIdentities = new HashMap<>();
 
     public Customers(String[] ids, Map<String, Column> attributes, List<List<PersonRef>> identities) {
         this.ids = ids;
+        this.size = ids.length;
         this.attributes = new LinkedHashMap<>(attributes);
         boolean sorted = true;
         for (int i = 1; i < ids.length && sorted; i++) {
@@ -40,7 +42,99 @@ public final class Customers {
     }
 
     public int size() {
-        return ids.length;
+        return size;
+    }
+
+    /**
+     * Adds a customer who arrived after loading (the live path): their id, attribute values (appended
+     * to every attribute column, typed as the column is; an attribute no loaded customer had gets a
+     * text column, null for the others) and identities. Returns their index, the new last one.
+     */
+    public int append(String customerId, Map<String, String> values, List<PersonRef> refs, java.time.ZoneId zone) {
+        int index = size;
+        if (index == ids.length) {
+            ids = java.util.Arrays.copyOf(ids, index + (index >> 1) + 16);
+        }
+        ids[index] = customerId;
+        size++;
+        if (idsSorted && index > 0 && ids[index - 1].compareTo(customerId) >= 0) {
+            idsSorted = false; // out of order now: switch to a hash index
+            indexById = new HashMap<>(size * 2);
+            for (int i = 0; i < index; i++) {
+                indexById.put(ids[i], i);
+            }
+        }
+        if (!idsSorted) {
+            indexById.put(customerId, index);
+        }
+        for (Map.Entry<String, String> v : values.entrySet()) {
+            if (!attributes.containsKey(v.getKey()) && v.getValue() != null && !v.getValue().isBlank()) {
+                StringColumn column = new StringColumn(v.getKey(), index + 16);
+                for (int i = 0; i < index; i++) {
+                    column.appendCode(-1);
+                }
+                attributes.put(v.getKey(), column);
+            }
+        }
+        for (Map.Entry<String, Column> a : attributes.entrySet()) {
+            String v = values.get(a.getKey());
+            Column c = a.getValue();
+            while (c.size() < index) {
+                c.appendText(null, zone);
+            }
+            try {
+                c.appendText(v == null || v.isBlank() ? null : v, zone);
+            } catch (RuntimeException e) {
+                c.appendText(null, zone); // a value the column's type cannot take is null, as on load
+            }
+        }
+        if (!(refs.size() == 1 && refs.get(0).equals(PersonRef.customer(customerId)))) {
+            extraIdentities.put(index, List.copyOf(refs));
+        }
+        return index;
+    }
+
+    /** Each customer's position in customer-id order; built when first needed after an out-of-order append. */
+    private int[] rankById;
+
+    /**
+     * {@code rows} (customer indexes in ascending order) reordered by customer id, so that a
+     * stable sort by value breaks ties by customer id — as it does in a batch run, where indexes
+     * follow id order. The same array when indexes already follow id order.
+     */
+    public int[] inIdOrder(int[] rows) {
+        if (idsSorted) {
+            return rows;
+        }
+        if (rankById == null || rankById.length != size) {
+            Integer[] order = new Integer[size];
+            for (int i = 0; i < size; i++) {
+                order[i] = i;
+            }
+            java.util.Arrays.sort(order, (a, b) -> ids[a].compareTo(ids[b]));
+            int[] rank = new int[size];
+            for (int r = 0; r < size; r++) {
+                rank[order[r]] = r;
+            }
+            rankById = rank;
+        }
+        long[] keys = new long[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+            keys[i] = ((long) rankById[rows[i]] << 32) | rows[i];
+        }
+        java.util.Arrays.sort(keys);
+        int[] out = new int[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+            out[i] = (int) keys[i];
+        }
+        return out;
+    }
+
+    /** Adds identities to a loaded customer (a link naming one of theirs and new ones). */
+    public void addIdentities(int index, List<PersonRef> refs) {
+        java.util.LinkedHashSet<PersonRef> all = new java.util.LinkedHashSet<>(identities(index));
+        all.addAll(refs);
+        extraIdentities.put(index, List.copyOf(all));
     }
 
     public String id(int index) {
@@ -50,7 +144,7 @@ public final class Customers {
     /** The index of a survivor id, or -1. */
     public int indexOf(String customerId) {
         if (idsSorted) {
-            int i = java.util.Arrays.binarySearch(ids, customerId);
+            int i = java.util.Arrays.binarySearch(ids, 0, size, customerId);
             return i >= 0 ? i : -1;
         }
         Integer i = indexById.get(customerId);

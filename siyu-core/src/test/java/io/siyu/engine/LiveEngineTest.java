@@ -95,10 +95,20 @@ class LiveEngineTest {
             s.facts().forEach(f -> feed(f, all::order, all::event, all::message));
             Profiles batch = new BatchEngine().evaluate(model, all.build(), s.asOf());
 
+            // some customers are loaded, the others arrive live (in random order) before their facts
+            int loaded = random.nextInt(s.customers().size() + 1);
             DatasetBuilder customersOnly = new DatasetBuilder(ModelFixture.SHANGHAI, IdentityOptions.DEFAULT);
-            s.customers().forEach(customersOnly::customer);
+            s.customers().subList(0, loaded).forEach(customersOnly::customer);
             Dataset start = customersOnly.build();
-            LiveEngine live = new LiveEngine(model, start, s.asOf());
+            LiveFacts liveFacts = new LiveFacts(start, ModelFixture.SHANGHAI);
+            LiveEngine live = new LiveEngine(model, liveFacts, s.asOf());
+            List<Facts.Customer> late = new ArrayList<>(s.customers().subList(loaded, s.customers().size()));
+            java.util.Collections.shuffle(late, new java.util.Random(trial));
+            for (Facts.Customer c : late) {
+                int index = liveFacts.addCustomer(c, List.of(PersonRef.customer(c.customerId())));
+                assertThat(index).isEqualTo(start.customers().size() - 1);
+                live.customerAdded(index, c.attributes());
+            }
             for (Object f : s.facts()) {
                 feed(f, o -> assertThat(live.apply(o).applied()).isTrue(), e -> assertThat(live.apply(e).applied()).isTrue(),
                         m -> assertThat(live.apply(m).applied()).isTrue());
@@ -108,14 +118,18 @@ class LiveEngineTest {
 
             String context = "trial " + trial + ", model " + s.model() + ", as of " + s.asOf() + ", " + s.facts().size() + " facts";
             assertThat(incremental.stats()).as(context).isEqualTo(batch.stats());
+            context += ", " + late.size() + " customers added live";
+            assertThat(incremental.size()).as(context).isEqualTo(batch.size());
             for (String column : batch.outputColumns()) {
                 for (int c = 0; c < batch.size(); c++) {
-                    assertThat(incremental.formatOutput(column, c)).as(context + ", " + column + " of " + batch.customers().id(c))
+                    int i = incremental.customers().indexOf(batch.customers().id(c));
+                    assertThat(incremental.formatOutput(column, i)).as(context + ", " + column + " of " + batch.customers().id(c))
                             .isEqualTo(batch.formatOutput(column, c));
                 }
             }
             for (int c = 0; c < batch.size(); c++) {
-                assertThat(incremental.spend().get(c)).as(context + ", spend").isEqualTo(batch.spend().get(c));
+                int i = incremental.customers().indexOf(batch.customers().id(c));
+                assertThat(incremental.spend().get(i)).as(context + ", spend").isEqualTo(batch.spend().get(c));
             }
         }
     }

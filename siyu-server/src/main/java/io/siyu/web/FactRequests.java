@@ -34,8 +34,12 @@ final class FactRequests {
             "order", Set.of("order_id", "ordered_at", "amount", "status", "store_id", "channel", "table_id"),
             "message", Set.of("message_id", "sent_at", "text", "direction", "channel", "group_id", "staff_id"));
 
-    /** One item: its fact, or why it was rejected. */
-    record Item(Object fact, String error) {}
+    /** One item: its fact and the identity links it implies (a fact naming two identities), or why it was rejected. */
+    record Item(Object fact, List<Facts.IdentityLink> links, String error) {
+        Item(Object fact, String error) {
+            this(fact, List.of(), error);
+        }
+    }
 
     static List<Item> parse(JsonNode body, ZoneId zone) {
         List<JsonNode> nodes = new ArrayList<>();
@@ -75,7 +79,8 @@ final class FactRequests {
                     if (r != null) {
                         out[i] = new Item(null, "facts[" + i + "]: " + r.reason());
                     } else if (next < capture.facts.size()) {
-                        out[i] = new Item(capture.facts.get(next++), null);
+                        out[i] = new Item(capture.facts.get(next), capture.links.get(next), null);
+                        next++;
                     } else {
                         out[i] = new Item(null, "facts[" + i + "]: rejected (more than " + RejectedRow.class.getSimpleName()
                                 + "s kept); check this item's fields");
@@ -124,12 +129,16 @@ final class FactRequests {
         }
     }
 
-    /** Keeps the facts the lines produced, in line order (identity links a line implies are not facts of their own). */
+    /** Keeps the facts the lines produced, in line order, each with the identity links its line implied. */
     private static final class Capture implements FactSink {
         final List<Object> facts = new ArrayList<>();
+        final List<List<Facts.IdentityLink>> links = new ArrayList<>();
+        private List<Facts.IdentityLink> pending = new ArrayList<>();
 
         private boolean keep(Object f) {
             facts.add(f);
+            links.add(List.copyOf(pending));
+            pending = new ArrayList<>();
             return true;
         }
 
@@ -140,7 +149,8 @@ final class FactRequests {
 
         @Override
         public boolean identity(Facts.IdentityLink link) {
-            return true; // a fact naming several identities also links them; the fact itself is what we keep
+            pending.add(link); // comes just before the fact whose line named several identities
+            return true;
         }
 
         @Override

@@ -34,6 +34,7 @@ class FactsController {
         List<Object> good = new ArrayList<>();
         items.forEach(i -> {
             if (i.fact() != null) {
+                good.addAll(i.links()); // identity links go in with (before) the fact that implied them
                 good.add(i.fact());
             }
         });
@@ -66,7 +67,7 @@ class FactsController {
         }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("accepted", accepted);
-        out.put("rejected", items.size() - good.size());
+        out.put("rejected", items.stream().filter(i -> i.fact() == null).count());
         out.put("results", results);
         return out;
     }

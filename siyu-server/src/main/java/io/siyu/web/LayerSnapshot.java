@@ -47,7 +47,9 @@ final class LayerSnapshot {
             }
             indexOf = id -> map.getOrDefault(id, -1);
         }
-        return indexOf.applyAsInt(customerId);
+        int c = indexOf.applyAsInt(customerId);
+        // the loaded customers grow as new ones arrive; the snapshot knows only those it was taken of
+        return c >= 0 && c < customers.length ? c : -1;
     }
 
     /** The layers of a model's current profiles. */

@@ -63,8 +63,16 @@ public final class Workspace implements AutoCloseable {
         rebuild();
     }
 
+    private int rebuilds;
+
+    /** How many times everything was reloaded from the store (start-up included). */
+    public synchronized int rebuilds() {
+        return rebuilds;
+    }
+
     /** Reloads every model from the stored facts, as of the end of today. */
     public synchronized void rebuild() {
+        rebuilds++;
         Map<String, LayerSnapshot> before = new LinkedHashMap<>(snapshots);
         layerings.clear();
         // one loaded data set per (time zone, identity option): models that agree share it read-only
@@ -269,21 +277,32 @@ public final class Workspace implements AutoCloseable {
     /** What happened to one accepted fact across all models. */
     record Effect(List<LayerChange> changes, List<String> scenarios, List<Outcome> outcomes, boolean repeat) {}
 
-    /**
-     * Stores the facts durably, then applies them to every model and stores the outcomes. A fact
-     * the store already had is a repeat: it changes nothing and produces nothing.
-     */
     /** {@code -Dsiyu.ingest.trace=true} logs where ingest time goes, every 200 requests. */
     private static final boolean TRACE = Boolean.getBoolean("siyu.ingest.trace");
     private final long[] traced = new long[7];
 
-    public synchronized List<Effect> ingest(List<Object> facts) {
+    /**
+     * Stores the facts durably, then applies them to every model and stores the outcomes; returns
+     * one effect per fact (identity links in the list, which go before the fact that implied them,
+     * are stored and applied but have no effect of their own). A fact the store already had is a
+     * repeat: it changes nothing and produces nothing. A new customer joins the engines at once;
+     * only a link that makes two loaded customers one person rebuilds everything from the store.
+     */
+    public synchronized List<Effect> ingest(List<Object> incoming) {
         long tStart = System.nanoTime();
+        List<Object> facts = new ArrayList<>();
+        List<Facts.IdentityLink> links = new ArrayList<>();
+        List<Facts.Customer> newCustomers = new ArrayList<>();
         List<Boolean> fresh = new ArrayList<>();
-        boolean customers = false;
         FactImport in = importer;
         synchronized (store) { // the importer shares the store's connection
-            for (Object f : facts) {
+            for (Object f : incoming) {
+                if (f instanceof Facts.IdentityLink link) {
+                    in.identity(link);
+                    links.add(link);
+                    continue;
+                }
+                facts.add(f);
                 boolean stored;
                 if (f instanceof Facts.Order o) {
                     stored = in.order(o);
@@ -295,11 +314,13 @@ public final class Workspace implements AutoCloseable {
                     stored = in.customer((Facts.Customer) f);
                 }
                 fresh.add(stored);
-                customers |= f instanceof Facts.Customer;
+                if (stored && f instanceof Facts.Customer c) {
+                    newCustomers.add(c); // a repeated customer changes nothing
+                }
             }
             in.flush(); // durable before anything is acknowledged
         }
-        if (customers) {
+        if (!joinLive(newCustomers, links)) {
             rebuild();
         }
         List<Effect> effects = new ArrayList<>();
@@ -373,6 +394,46 @@ public final class Workspace implements AutoCloseable {
             answered.add(new Effect(e.changes(), e.scenarios(), kept, e.repeat()));
         }
         return answered;
+    }
+
+    /**
+     * Adds new customers and identity links to the loaded data and engines without a rebuild;
+     * false when that is not possible (an identity of a new customer, or a link, joins two people
+     * already loaded: identities must be unified again).
+     */
+    private boolean joinLive(List<Facts.Customer> newCustomers, List<Facts.IdentityLink> links) {
+        if (newCustomers.isEmpty() && links.isEmpty()) {
+            return true;
+        }
+        Map<io.siyu.engine.LiveFacts, List<Layering>> byFacts = new java.util.IdentityHashMap<>();
+        layerings.values().forEach(l -> byFacts.computeIfAbsent(l.facts(), k -> new ArrayList<>()).add(l));
+        for (var e : byFacts.entrySet()) {
+            io.siyu.engine.LiveFacts lf = e.getKey();
+            java.util.Set<Facts.IdentityLink> used = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+            for (Facts.Customer c : newCustomers) {
+                io.siyu.facts.PersonRef self = io.siyu.facts.PersonRef.customer(c.customerId());
+                java.util.LinkedHashSet<io.siyu.facts.PersonRef> refs = new java.util.LinkedHashSet<>(List.of(self));
+                for (Facts.IdentityLink link : links) {
+                    if (link.refs().contains(self)) {
+                        refs.addAll(link.refs());
+                        used.add(link);
+                    }
+                }
+                int index = lf.addCustomer(c, new ArrayList<>(refs));
+                if (index < 0) {
+                    return false;
+                }
+                for (Layering l : e.getValue()) {
+                    l.engine().customerAdded(index, c.attributes());
+                }
+            }
+            for (Facts.IdentityLink link : links) {
+                if (!used.contains(link) && !lf.link(link.refs())) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /** The parts of a fact the live path needs, whatever its kind. */

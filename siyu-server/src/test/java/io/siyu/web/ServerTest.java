@@ -93,6 +93,38 @@ class ServerTest {
         assertThat(JSON.readTree(again.body()).path("results").get(0).path("status").asText()).isEqualTo("repeat");
     }
 
+    @org.springframework.beans.factory.annotation.Autowired
+    Workspace workspace;
+
+    @Test
+    void a_new_lead_joins_the_engines_at_once_and_its_phone_finds_it() throws Exception {
+        String today = LocalDate.now(ZoneId.of("Asia/Shanghai")).toString();
+        int rebuilds = workspace.rebuilds();
+        HttpResponse<String> added = call("POST", "/api/facts", "t-op", "{\"kind\": \"customer\", \"customer_id\": \"N1\", "
+                + "\"phone\": \"13900000001\", \"name\": \"钱多多\", \"owner_staff_id\": \"S1\", \"car_model\": \"SUV-X\", "
+                + "\"registered_at\": \"" + today + "\"}");
+        assertThat(JSON.readTree(added.body()).path("results").get(0).path("status").asText()).as(added.body()).isEqualTo("accepted");
+        assertThat(workspace.rebuilds()).as("a new customer is added live, not by reloading everything").isEqualTo(rebuilds);
+
+        // the lead's first fact names only the phone: it lands on N1, and the form reaches S1 at once
+        HttpResponse<String> form = call("POST", "/api/facts", "t-op", "{\"kind\": \"event\", \"event_id\": \"td-n1\", "
+                + "\"phone\": \"13900000001\", \"occurred_at\": \"" + today + "T09:00:00\", \"type\": \"test_drive_form\"}");
+        JsonNode result = JSON.readTree(form.body()).path("results").get(0);
+        assertThat(result.path("status").asText()).as(form.body()).isEqualTo("accepted");
+        assertThat(result.path("outcomes").findValuesAsText("reason")).anyMatch(r -> r.startsWith("钱多多 提交了试驾表单（SUV-X）"));
+        assertThat(result.path("changes").findValuesAsText("to")).contains("S");
+        HttpResponse<String> lead = call("GET", "/api/customers/phone:13900000001", "t-s1", null);
+        assertThat(lead.statusCode()).as(lead.body()).isEqualTo(200);
+        assertThat(JSON.readTree(lead.body()).path("customer_id").asText()).isEqualTo("N1");
+        assertThat(JSON.readTree(lead.body()).path("models").path("auto-leads").path("values").path("lead_grade").asText()).isEqualTo("S");
+
+        // a new customer with the phone of a loaded one is the same person: identities are unified again
+        call("POST", "/api/facts", "t-op", "{\"kind\": \"customer\", \"customer_id\": \"A2\", \"phone\": \"13812345678\"}");
+        assertThat(workspace.rebuilds()).isEqualTo(rebuilds + 1);
+        HttpResponse<String> merged = call("GET", "/api/customers/phone:13812345678", "t-op", null);
+        assertThat(JSON.readTree(merged.body()).path("customer_id").asText()).isIn("A", "A2");
+    }
+
     @Test
     void almost_finished_is_answered_in_the_log_channel_and_not_finished_is_not() throws Exception {
         String now = java.time.LocalDate.now(ZoneId.of("Asia/Shanghai")) + "T10:00:00";
