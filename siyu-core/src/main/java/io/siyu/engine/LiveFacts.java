@@ -103,6 +103,23 @@ public final class LiveFacts {
         return add("orders", o.orderId(), o.person(), t -> FactRows.appendOrder(t, 0, o, zone));
     }
 
+    /**
+     * Adds the lines of an order just added for {@code customer} (timed as the order, with each
+     * product's category and cycle_days as loaded), so next-due dates (复购) move at once.
+     */
+    public void addItems(int customer, Facts.Order order, List<Facts.OrderItem> items) {
+        if (productsBySku == null) {
+            productsBySku = new HashMap<>();
+            data.products().forEach(p -> productsBySku.put(p.sku(), p));
+        }
+        FactTable own = factsOf(customer).get("order_items");
+        for (Facts.OrderItem item : items) {
+            FactRows.appendOrderItem(own, 0, order.orderedAt(), item, productsBySku.get(item.sku()), zone);
+        }
+    }
+
+    private Map<String, Facts.Product> productsBySku;
+
     public Added add(Facts.Event e) {
         return add("events", e.eventId(), e.person(), t -> FactRows.appendEvent(t, 0, e, zone));
     }

@@ -23,6 +23,18 @@ public final class FactRows {
         return append(table, customer, o.orderedAt(), values, zone);
     }
 
+    /** An order line, timed as its order, with the product's category and cycle_days (null when unknown). */
+    public static int appendOrderItem(FactTable table, int customer, long orderedAt, Facts.OrderItem item,
+                                      Facts.Product product, ZoneId zone) {
+        Map<String, String> values = new LinkedHashMap<>();
+        values.put("sku", item.sku());
+        values.put("quantity", Double.toString(item.quantity()));
+        values.put("unit_price", Double.isNaN(item.unitPrice()) ? null : Double.toString(item.unitPrice()));
+        values.put("category", product == null ? null : product.category());
+        values.put("cycle_days", product == null || Double.isNaN(product.cycleDays()) ? null : Double.toString(product.cycleDays()));
+        return append(table, customer, orderedAt, values, zone);
+    }
+
     public static int appendEvent(FactTable table, int customer, Facts.Event e, ZoneId zone) {
         Map<String, String> values = new LinkedHashMap<>();
         values.put("type", e.type());

@@ -31,13 +31,13 @@ final class FactRequests {
     private static final Set<String> PERSON = Set.of("customer_id", "unionid", "openid", "external_userid", "phone", "member_id");
     /** Fields an order or message may have; events and customers keep any other field as a property / attribute. */
     private static final Map<String, Set<String>> FIELDS = Map.of(
-            "order", Set.of("order_id", "ordered_at", "amount", "status", "store_id", "channel", "table_id"),
+            "order", Set.of("order_id", "ordered_at", "amount", "status", "store_id", "channel", "table_id", "items"),
             "message", Set.of("message_id", "sent_at", "text", "direction", "channel", "group_id", "staff_id"));
 
     /** One item: its fact and the identity links it implies (a fact naming two identities), or why it was rejected. */
-    record Item(Object fact, List<Facts.IdentityLink> links, String error) {
+    record Item(Object fact, List<Facts.IdentityLink> links, List<Facts.OrderItem> items, String error) {
         Item(Object fact, String error) {
-            this(fact, List.of(), error);
+            this(fact, List.of(), List.of(), error);
         }
     }
 
@@ -52,13 +52,18 @@ final class FactRequests {
         // items of one kind are validated together, as the lines of one JSON Lines file
         Map<String, List<Integer>> byTable = new java.util.LinkedHashMap<>();
         Map<String, StringBuilder> lines = new java.util.LinkedHashMap<>();
+        Map<Integer, List<Facts.OrderItem>> orderItems = new java.util.HashMap<>();
         for (int i = 0; i < nodes.size(); i++) {
             String where = "facts[" + i + "]";
             Object checked = check(nodes.get(i), where);
             if (checked instanceof Item rejected) {
                 out[i] = rejected;
             } else {
-                String[] tableAndLine = (String[]) checked;
+                Object[] checkedLine = (Object[]) checked;
+                String[] tableAndLine = {(String) checkedLine[0], (String) checkedLine[1]};
+                @SuppressWarnings("unchecked")
+                List<Facts.OrderItem> lines0 = (List<Facts.OrderItem>) checkedLine[2];
+                orderItems.put(i, lines0);
                 byTable.computeIfAbsent(tableAndLine[0], k -> new ArrayList<>()).add(i);
                 lines.computeIfAbsent(tableAndLine[0], k -> new StringBuilder()).append(tableAndLine[1]).append('\n');
             }
@@ -79,7 +84,8 @@ final class FactRequests {
                     if (r != null) {
                         out[i] = new Item(null, "facts[" + i + "]: " + r.reason());
                     } else if (next < capture.facts.size()) {
-                        out[i] = new Item(capture.facts.get(next), capture.links.get(next), null);
+                        out[i] = new Item(capture.facts.get(next), capture.links.get(next),
+                                orderItems.getOrDefault(i, List.of()), null);
                         next++;
                     } else {
                         out[i] = new Item(null, "facts[" + i + "]: rejected (more than " + RejectedRow.class.getSimpleName()
@@ -122,11 +128,51 @@ final class FactRequests {
                         + kind + "; allowed: " + new TreeSet<>(allowed) + " and one person reference " + new TreeSet<>(PERSON));
             }
         }
+        List<Facts.OrderItem> items = List.of();
+        if (fields.has("items")) {
+            Object parsed = items(fields.remove("items"), fields.path("order_id").asText(null), where);
+            if (parsed instanceof Item rejected) {
+                return rejected;
+            }
+            @SuppressWarnings("unchecked")
+            List<Facts.OrderItem> ok = (List<Facts.OrderItem>) parsed;
+            items = ok;
+        }
         try {
-            return new String[] {table, JSON.writeValueAsString(fields)};
+            return new Object[] {table, JSON.writeValueAsString(fields), items};
         } catch (IOException e) {
             return new Item(null, where + ": " + e.getMessage());
         }
+    }
+
+    /** An order's "items": [{"sku": …, "quantity": 2, "unit_price": 39.9}], or why they are rejected. */
+    private static Object items(JsonNode node, String orderId, String where) {
+        if (!node.isArray()) {
+            return new Item(null, where + ": \"items\" must be an array of order lines, e.g. [{\"sku\": \"SKU1\", \"quantity\": 2}]");
+        }
+        List<Facts.OrderItem> out = new ArrayList<>();
+        for (int k = 0; k < node.size(); k++) {
+            JsonNode line = node.get(k);
+            String at = where + ".items[" + k + "]";
+            String sku = line.path("sku").isTextual() ? line.path("sku").asText().strip() : "";
+            if (!line.isObject() || sku.isEmpty()) {
+                return new Item(null, at + ": an order line needs a \"sku\" (text), e.g. {\"sku\": \"SKU1\", \"quantity\": 2}");
+            }
+            JsonNode q = line.path("quantity");
+            JsonNode price = line.path("unit_price");
+            if ((!q.isMissingNode() && !(q.isNumber() && q.asDouble() > 0)) || (!price.isMissingNode() && !price.isNumber())) {
+                return new Item(null, at + ": \"quantity\" must be a number above 0 and \"unit_price\" a number");
+            }
+            for (Iterator<String> it = line.fieldNames(); it.hasNext(); ) {
+                String f = it.next();
+                if (!Set.of("sku", "quantity", "unit_price").contains(f)) {
+                    return new Item(null, at + ": unknown field '" + f + "'; an order line has sku, quantity, unit_price");
+                }
+            }
+            out.add(new Facts.OrderItem(orderId, sku, q.isMissingNode() ? 1 : q.asDouble(),
+                    price.isMissingNode() ? Double.NaN : price.asDouble()));
+        }
+        return out;
     }
 
     /** Keeps the facts the lines produced, in line order, each with the identity links its line implied. */

@@ -36,6 +36,7 @@ class FactsController {
             if (i.fact() != null) {
                 good.addAll(i.links()); // identity links go in with (before) the fact that implied them
                 good.add(i.fact());
+                good.addAll(i.items()); // an order's lines go in right after it
             }
         });
         List<Workspace.Effect> effects = workspace.ingest(good);

@@ -293,19 +293,32 @@ public final class Workspace implements AutoCloseable {
         List<Object> facts = new ArrayList<>();
         List<Facts.IdentityLink> links = new ArrayList<>();
         List<Facts.Customer> newCustomers = new ArrayList<>();
+        Map<String, List<Facts.OrderItem>> itemsOf = new java.util.HashMap<>();
         List<Boolean> fresh = new ArrayList<>();
         FactImport in = importer;
         synchronized (store) { // the importer shares the store's connection
+            Facts.Order lastOrder = null;
+            boolean lastOrderFresh = false;
             for (Object f : incoming) {
                 if (f instanceof Facts.IdentityLink link) {
                     in.identity(link);
                     links.add(link);
                     continue;
                 }
+                if (f instanceof Facts.OrderItem item) {
+                    // lines follow their order; stored only with a new order, so a repeated order adds no lines
+                    if (lastOrder != null && lastOrderFresh) {
+                        in.orderItem(item);
+                        itemsOf.computeIfAbsent(lastOrder.orderId(), k -> new ArrayList<>()).add(item);
+                    }
+                    continue;
+                }
                 facts.add(f);
                 boolean stored;
                 if (f instanceof Facts.Order o) {
                     stored = in.order(o);
+                    lastOrder = o;
+                    lastOrderFresh = stored;
                 } else if (f instanceof Facts.Event e) {
                     stored = in.event(e);
                 } else if (f instanceof Facts.Message m) {
@@ -338,7 +351,7 @@ public final class Workspace implements AutoCloseable {
                 if (f instanceof Facts.Customer) {
                     continue;
                 }
-                FactInfo info = FactInfo.of(f);
+                FactInfo info = FactInfo.of(f, itemsOf);
                 // each shared fact store takes the fact once; every model over it then re-layers the customer
                 io.siyu.engine.LiveFacts.Added added = addedTo.computeIfAbsent(l.facts(), lf -> !isFresh
                         ? new io.siyu.engine.LiveFacts.Added(lf.customerOf(info.person()), "repeat: already stored")
@@ -437,25 +450,35 @@ public final class Workspace implements AutoCloseable {
     }
 
     /** The parts of a fact the live path needs, whatever its kind. */
-    private record FactInfo(io.siyu.facts.PersonRef person, String factId, long at, String eventType, String cause, Object fact) {
+    private record FactInfo(io.siyu.facts.PersonRef person, String factId, long at, String eventType, String cause, Object fact,
+                            List<Facts.OrderItem> items) {
+        /** The table the fact adds to (null: several — an order with its lines). */
         String table() {
-            return fact instanceof Facts.Order ? "orders" : fact instanceof Facts.Event ? "events" : "messages";
+            if (fact instanceof Facts.Order) {
+                return items.isEmpty() ? "orders" : null;
+            }
+            return fact instanceof Facts.Event ? "events" : "messages";
         }
 
-        static FactInfo of(Object f) {
+        static FactInfo of(Object f, Map<String, List<Facts.OrderItem>> itemsOf) {
             if (f instanceof Facts.Order o) {
-                return new FactInfo(o.person(), "order:" + o.orderId(), o.orderedAt(), null, "order " + o.orderId(), f);
+                return new FactInfo(o.person(), "order:" + o.orderId(), o.orderedAt(), null, "order " + o.orderId(), f,
+                        itemsOf.getOrDefault(o.orderId(), List.of()));
             }
             if (f instanceof Facts.Event e) {
-                return new FactInfo(e.person(), "event:" + e.eventId(), e.occurredAt(), e.type(), "event " + e.type(), f);
+                return new FactInfo(e.person(), "event:" + e.eventId(), e.occurredAt(), e.type(), "event " + e.type(), f, List.of());
             }
             Facts.Message m = (Facts.Message) f;
-            return new FactInfo(m.person(), "message:" + m.messageId(), m.sentAt(), null, "message " + m.messageId(), f);
+            return new FactInfo(m.person(), "message:" + m.messageId(), m.sentAt(), null, "message " + m.messageId(), f, List.of());
         }
 
         io.siyu.engine.LiveFacts.Added addTo(io.siyu.engine.LiveFacts lf) {
             if (fact instanceof Facts.Order o) {
-                return lf.add(o);
+                io.siyu.engine.LiveFacts.Added added = lf.add(o);
+                if (added.added() && !items.isEmpty()) {
+                    lf.addItems(added.customer(), o, items);
+                }
+                return added;
             }
             if (fact instanceof Facts.Event e) {
                 return lf.add(e);

@@ -126,6 +126,22 @@ class ServerTest {
     }
 
     @Test
+    void an_order_may_carry_its_lines_and_bad_lines_reject_the_order() throws Exception {
+        String today = LocalDate.now(ZoneId.of("Asia/Shanghai")).toString();
+        HttpResponse<String> posted = call("POST", "/api/facts", "t-op", "["
+                + "{\"kind\": \"order\", \"order_id\": \"ol-1\", \"customer_id\": \"A\", \"ordered_at\": \"" + today + "\", "
+                + "\"amount\": 118, \"items\": [{\"sku\": \"SKU1\", \"quantity\": 2, \"unit_price\": 59}]},"
+                + "{\"kind\": \"order\", \"order_id\": \"ol-2\", \"customer_id\": \"A\", \"ordered_at\": \"" + today + "\", "
+                + "\"amount\": 59, \"items\": [{\"quantity\": 0}]}]");
+        JsonNode results = JSON.readTree(posted.body()).path("results");
+        assertThat(results.get(0).path("status").asText()).as(posted.body()).isEqualTo("accepted");
+        assertThat(results.get(1).path("status").asText()).isEqualTo("rejected");
+        assertThat(results.get(1).path("reason").asText()).isEqualTo(
+                "facts[1].items[0]: an order line needs a \"sku\" (text), e.g. {\"sku\": \"SKU1\", \"quantity\": 2}");
+        assertThat(workspace.store().factCounts()).containsEntry("order_items", 1L);
+    }
+
+    @Test
     void almost_finished_is_answered_in_the_log_channel_and_not_finished_is_not() throws Exception {
         String now = java.time.LocalDate.now(ZoneId.of("Asia/Shanghai")) + "T10:00:00";
         HttpResponse<String> posted = call("POST", "/api/facts", "t-op", "["
