@@ -45,6 +45,8 @@ public final class LiveEngine {
     private final ZoneId zone;
     private final LiveFacts facts;
     private final List<List<Definition.Trait>> traitGroups;
+    /** Every layer of the model (tiers, stages, tags, segments), in model order. */
+    private final String[] layerNames;
     /** The fact tables this model's aggregates read: a fact of any other table cannot move a layer. */
     private final java.util.Set<String> tablesRead = new java.util.HashSet<>();
     private double[] spend;
@@ -65,6 +67,9 @@ public final class LiveEngine {
         this.asOfSecond = asOf.getEpochSecond();
         this.zone = compiled.model().zone();
         this.traitGroups = BatchEngine.traitGroups(compiled);
+        this.layerNames = compiled.model().definitions().stream()
+                .filter(d -> d instanceof Definition.Exclusive || d instanceof Definition.Audience).map(Definition::name)
+                .toArray(String[]::new);
         traitGroups.forEach(g -> tablesRead.add(g.get(0).table()));
         if (!compiled.model().all(Definition.Points.class).isEmpty() || !compiled.model().all(Definition.Stage.class).isEmpty()) {
             tablesRead.add("events");
@@ -177,28 +182,27 @@ public final class LiveEngine {
      * since a fact changes nothing else — and reports the layers they moved.
      */
     private List<LayerChange> recompute(int c, String table, String cause) {
-        Map<String, FactTable> own = facts.factsOf(c);
         if (table == null || table.equals("orders")) {
-            updateSpend(c, own.get("orders"));
+            updateSpend(c, facts.table(c, "orders"));
         }
         if (!reads(table)) {
             return List.of(); // e.g. a chat message for a model that only reads orders
         }
-        Map<String, String> before = layers(c);
+        String[] before = layers(c);
         for (List<Definition.Trait> group : traitGroups) {
             if (table != null && !table.equals(group.get(0).table())) {
                 continue;
             }
-            for (Column single : BatchEngine.computeTraitGroup(compiled, group, own.get(group.get(0).table()), 1, asOfSecond, zone)) {
+            for (Column single : BatchEngine.computeTraitGroup(compiled, group, facts.table(c, group.get(0).table()), 1, asOfSecond, zone)) {
                 copyInto(single, profiles.column(single.name()), c);
             }
         }
         if (table == null || table.equals("events")) {
             for (Definition.Points p : compiled.model().all(Definition.Points.class)) {
-                copyInto(BatchEngine.computePoints(compiled, p, own.get("events"), 1, asOfSecond, zone), profiles.column(p.name()), c);
+                copyInto(BatchEngine.computePoints(compiled, p, facts.table(c, "events"), 1, asOfSecond, zone), profiles.column(p.name()), c);
             }
             for (Definition.Stage st : compiled.model().all(Definition.Stage.class)) {
-                Column[] single = BatchEngine.computeStage(compiled, st, own.get("events"), BatchEngine.addedAt(profiles, c, 1), 1,
+                Column[] single = BatchEngine.computeStage(compiled, st, facts.table(c, "events"), BatchEngine.addedAt(profiles, c, 1), 1,
                         asOfSecond, zone);
                 copyInto(single[0], profiles.column(st.name()), c);
                 copyInto(single[1], profiles.column(st.sinceName()), c);
@@ -313,28 +317,29 @@ public final class LiveEngine {
         return changes;
     }
 
-    private Map<String, String> layers(int c) {
+    private String[] layers(int c) {
         return layers(profiles, c);
     }
 
-    private Map<String, String> layers(Profiles p, int c) {
-        Map<String, String> out = new LinkedHashMap<>();
-        for (Definition d : compiled.model().definitions()) {
-            if (d instanceof Definition.Exclusive || d instanceof Definition.Audience) {
-                out.put(d.name(), p.format(d.name(), c));
-            }
+    /** The customer's value in each layer (tier, stage, tag, segment), in {@link #layerNames} order. */
+    private String[] layers(Profiles p, int c) {
+        String[] out = new String[layerNames.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = p.format(layerNames[i], c);
         }
         return out;
     }
 
-    private List<LayerChange> changes(int c, Map<String, String> before, Map<String, String> after, String cause) {
-        List<LayerChange> out = new ArrayList<>();
-        before.forEach((layer, from) -> {
-            String to = after.get(layer);
-            if (!from.equals(to)) {
-                out.add(new LayerChange(data.customers().id(c), layer, from, to, asOf, cause));
+    private List<LayerChange> changes(int c, String[] before, String[] after, String cause) {
+        List<LayerChange> out = null;
+        for (int i = 0; i < before.length; i++) {
+            if (!before[i].equals(after[i])) {
+                if (out == null) {
+                    out = new ArrayList<>(2);
+                }
+                out.add(new LayerChange(data.customers().id(c), layerNames[i], before[i], after[i], asOf, cause));
             }
-        });
-        return out;
+        }
+        return out == null ? List.of() : out;
     }
 }

@@ -112,7 +112,7 @@ public final class LiveFacts {
             productsBySku = new HashMap<>();
             data.products().forEach(p -> productsBySku.put(p.sku(), p));
         }
-        FactTable own = factsOf(customer).get("order_items");
+        FactTable own = table(customer, "order_items");
         for (Facts.OrderItem item : items) {
             FactRows.appendOrderItem(own, 0, order.orderedAt(), item, productsBySku.get(item.sku()), zone);
         }
@@ -136,7 +136,7 @@ public final class LiveFacts {
         if (id != null && !isNew(table, id)) {
             return new Added(customer, "repeat: " + table + " id '" + id + "' was already applied");
         }
-        append.applyAsInt(factsOf(customer).get(table));
+        append.applyAsInt(table(customer, table));
         return new Added(customer, null);
     }
 
@@ -148,20 +148,23 @@ public final class LiveFacts {
         return appliedIds.computeIfAbsent(table, k -> new HashSet<>()).add(id);
     }
 
-    /** The customer's own facts, copied from the loaded data the first time they are touched. */
-    Map<String, FactTable> factsOf(int customer) {
-        return ownFacts.computeIfAbsent(customer, c -> {
-            Map<String, FactTable> tables = new LinkedHashMap<>();
-            for (String name : Dataset.TABLE_NAMES) {
-                FactTable base = data.table(name);
-                FactTable own = base == null ? new FactTable(name, 4) : base.copyRows(base.rowsOf(c));
-                int[] cust = own.customers();
-                for (int i = 0; i < own.size(); i++) {
-                    cust[i] = 0; // the customer's own tables hold one customer: index 0
-                }
-                tables.put(name, own);
+    /**
+     * One of the customer's own tables: their loaded rows, copied out of the big table the first
+     * time that table is needed for them (a chat message copies only their messages), then every
+     * fact that arrived since.
+     */
+    FactTable table(int customer, String name) {
+        Map<String, FactTable> tables = ownFacts.computeIfAbsent(customer, c -> new HashMap<>(8));
+        FactTable own = tables.get(name);
+        if (own == null) {
+            FactTable base = data.table(name);
+            own = base == null ? new FactTable(name, 4) : base.copyRows(base.rowsOf(customer));
+            int[] cust = own.customers();
+            for (int i = 0; i < own.size(); i++) {
+                cust[i] = 0; // the customer's own tables hold one customer: index 0
             }
-            return tables;
-        });
+            tables.put(name, own);
+        }
+        return own;
     }
 }
