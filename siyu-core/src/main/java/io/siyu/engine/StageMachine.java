@@ -11,7 +11,9 @@ import java.util.List;
 /**
  * Walks every customer's stage (阶段) through their events in time order: it starts at the
  * stage's start value when the customer was added, a grading event sets it, an up event lifts it
- * (never lowers it), and between events the down timers fire. The result — the stage as of the
+ * (never lowers it), and between events the down timers fire — at the first local midnight at or
+ * after they fall due, so a run as of the end of a day never moves a customer before their time
+ * (the server evaluates as of the end of the current day). The result — the stage as of the
  * as-of instant and when it was entered — depends only on the customer's events, their
  * registered_at and the as-of instant, so batch and live runs agree by construction.
  */
@@ -26,6 +28,7 @@ final class StageMachine {
     private final int[] downUnless;
     private final boolean[][] downFrom;
     private final List<String> unlessTypes;
+    private java.time.ZoneId zone;
 
     StageMachine(Definition.Stage stage) {
         this.stage = stage;
@@ -71,7 +74,9 @@ final class StageMachine {
             codes[i] = values.dictionary().encode(stage.values().get(i));
         }
         TimeColumn since = new TimeColumn(stage.sinceName(), zone, customers);
-        int[] typeAction = events == null ? new int[0] : actions((StringColumn) events.column("type"));
+        this.zone = zone;
+        long[] typeAction = events == null ? new long[0] : actionsOf((StringColumn) events.column("type"));
+        int[] typeUpTo = events == null ? new int[0] : upTargets((StringColumn) events.column("type"));
         int[] typeCodes = events == null ? new int[0] : ((StringColumn) events.column("type")).codes();
         StringColumn field = setByField instanceof StringColumn s ? s : null;
         long[] lastUnless = new long[unlessTypes.size()];
@@ -79,18 +84,19 @@ final class StageMachine {
         int i = 0;
         for (int c = 0; c < customers; c++) {
             Arrays.fill(lastUnless, NULL);
-            long added = addedAt[c];
             int first = i;
             while (i < sorted.length && events.customers()[sorted[i]] == c) {
                 i++;
             }
+            // without registered_at the walk starts at the first relevant event, which then counts as added
+            long added = addedAt[c] != NULL ? addedAt[c] : first < i ? events.times()[sorted[first]] : NULL;
             walk.stage = start;
-            walk.entered = added != NULL ? added : first < i ? events.times()[sorted[first]] : NULL;
+            walk.entered = added;
             for (int k = first; k < i; k++) {
                 int row = sorted[k];
                 long t = events.times()[row];
                 advance(walk, added, lastUnless, t, false);
-                int action = typeAction[typeCodes[row]];
+                long action = typeAction[typeCodes[row]];
                 if ((action & SET) != 0 && field != null) {
                     int rank = field.code(row) < 0 ? -1 : stage.rank(field.get(row));
                     if (rank >= 0) {
@@ -98,13 +104,13 @@ final class StageMachine {
                         walk.entered = t;
                     }
                 }
-                int upTo = (action >>> 8) - 1;
+                int upTo = typeUpTo[typeCodes[row]];
                 if (upTo >= 0 && upTo <= walk.stage) {
                     walk.stage = upTo;
                     walk.entered = t;
                 }
                 for (int u = 0; u < unlessTypes.size(); u++) {
-                    if ((action & (UNLESS << u)) != 0) {
+                    if ((action & (UNLESS << u)) != 0L) {
                         lastUnless[u] = t;
                     }
                 }
@@ -116,20 +122,19 @@ final class StageMachine {
         return new Column[] {values, since};
     }
 
-    private static final int SET = 1;
-    private static final int UNLESS = 2;
+    private static final long SET = 1;
+    private static final long UNLESS = 2;
+    private static final long UP = 1L << 62;
 
-    /** What an event type does, per type code: SET bit, UNLESS bits, and (up target + 1) above bit 8. */
-    private int[] actions(StringColumn types) {
-        int[] out = new int[types.dictionary().size()];
+    /** What an event type does, per type code: the SET bit, one UNLESS bit per unless type, the UP bit. */
+    private long[] actionsOf(StringColumn types) {
+        long[] out = new long[types.dictionary().size()];
         for (int code = 0; code < out.length; code++) {
             String type = types.dictionary().decode(code);
-            int a = type.equals(stage.setByEvent()) ? SET : 0;
+            long a = type.equals(stage.setByEvent()) ? SET : 0;
             for (Definition.StageUp up : stage.up()) {
                 if (up.eventType().equals(type)) {
-                    int to = stage.rank(up.to());
-                    int current = (a >>> 8) - 1;
-                    a = (a & 0xFF) | ((current < 0 ? to : Math.min(current, to)) + 1) << 8;
+                    a |= UP;
                 }
             }
             int u = unlessTypes.indexOf(type);
@@ -137,6 +142,31 @@ final class StageMachine {
                 a |= UNLESS << u;
             }
             out[code] = a;
+        }
+        return out;
+    }
+
+    private int[] actions(StringColumn types) {
+        long[] wide = actionsOf(types);
+        int[] out = new int[wide.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = wide[i] == 0 ? 0 : 1; // relevant or not; the details come from actionsOf
+        }
+        return out;
+    }
+
+    /** The best stage each event type lifts to (0 = best), or -1. */
+    private int[] upTargets(StringColumn types) {
+        int[] out = new int[types.dictionary().size()];
+        Arrays.fill(out, -1);
+        for (int code = 0; code < out.length; code++) {
+            String type = types.dictionary().decode(code);
+            for (Definition.StageUp up : stage.up()) {
+                if (up.eventType().equals(type)) {
+                    int to = stage.rank(up.to());
+                    out[code] = out[code] < 0 ? to : Math.min(out[code], to);
+                }
+            }
         }
         return out;
     }
@@ -162,6 +192,13 @@ final class StageMachine {
         return Arrays.copyOf(rows, n);
     }
 
+    /** The first local midnight at or after {@code t}: when a timer due at {@code t} fires. */
+    private long firstMidnightFrom(long t) {
+        java.time.ZonedDateTime local = java.time.Instant.ofEpochSecond(t).atZone(zone);
+        java.time.ZonedDateTime midnight = local.toLocalDate().atStartOfDay(zone);
+        return midnight.toEpochSecond() == t ? t : local.toLocalDate().plusDays(1).atStartOfDay(zone).toEpochSecond();
+    }
+
     /** The stage being walked: its rank (0 = best) and when it was entered. */
     private static final class Walk {
         int stage;
@@ -184,9 +221,10 @@ final class StageMachine {
                 if (anchor == NULL) {
                     continue;
                 }
-                long at = anchor + downAfter[k];
+                long due = anchor + downAfter[k];
+                long at = firstMidnightFrom(due);
                 // a check that fell due before the stage was entered belongs to an earlier stage
-                if (at < walk.entered || (downUnless[k] >= 0 && lastUnless[downUnless[k]] != NULL
+                if (due < walk.entered || (downUnless[k] >= 0 && lastUnless[downUnless[k]] != NULL
                         && lastUnless[downUnless[k]] >= anchor)) {
                     continue;
                 }

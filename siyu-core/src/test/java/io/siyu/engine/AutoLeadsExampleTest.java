@@ -55,14 +55,15 @@ class AutoLeadsExampleTest {
         events.add("G1,2024-06-21T10:00:00,lead_graded,,S")
                 .add("G2,2024-06-21T10:00:00,lead_graded,,S").add("G2,2024-06-23T15:00:00,store_visit,,")
                 .add("G3,2024-06-25T12:00:00,lead_graded,,A").add("G3,2024-06-26T12:00:00,lead_graded,,Z")
-                .add("G3,2024-06-30T09:00:00,test_drive_form,,");
+                .add("G3,2024-06-30T09:00:00,test_drive_form,,")
+                .add("N0,2024-06-20T10:00:00,test_drive_form,,");
         return new ModelFixture(dir)
                 .file("customers.csv", "customer_id,registered_at,car_model,bought",
                         "S1,2024-03-01,SUV,false", "S2,2024-01-01,轿车,false", "X,2024-01-01,SUV,false",
                         "H1,2024-06-23,SUV,false", "F1,2024-06-24,SUV,false", "E1,2023-01-01,SUV,false",
                         "CAP,2023-01-01,SUV,true", "OW2,2023-01-01,轿车,true", "C1,2024-05-31,SUV,false",
                         "B0,2024-06-01,SUV,false", "G1,2024-06-20,SUV,false", "G2,2024-06-20,SUV,false",
-                        "G3,2024-06-25,SUV,false")
+                        "G3,2024-06-25,SUV,false", "N0,,SUV,false")
                 .file("events.csv", events.toArray())
                 .evaluateExample("auto-leads", "2024-07-01");
     }
@@ -119,26 +120,31 @@ class AutoLeadsExampleTest {
     @Test
     void lead_grade_stage_moves_up_only_on_forms_and_visits_and_down_only_with_time() {
         Profiles p = evaluate();
-        // every lead starts at B when added; B lapses to C after 30 days, A to B after 15, S to A after 7
-        // S1: C on 03-31, visit 06-10 → A, A lapses 06-25 10:00 → B
-        // S2: C on 01-31, form 06-25 09:00 → S (lapses 07-02); X: form 06-24 20:00 → S, lapses 07-01 20:00 → A
+        // every lead starts at B when added; B lapses to C after 30 days, A to B after 15, S to A after 7 —
+        // each timer at the first midnight at or after it falls due
+        // S1: C on 03-31, visit 06-10 → A, A due to lapse 06-25 10:00 → B at 06-26 00:00
+        // S2: C on 01-31, form 06-25 09:00 → S (lapses 07-03); X: form 06-24 20:00 → S, due to lapse 07-01 20:00,
+        //     which fires at 07-02 00:00, after the as-of → still S
         // H1, F1: added in the last 30 days → still B; B0 added 06-01 → C at 07-01 00:00; C1 → C on 06-30
-        // E1: visits 04-02 and 04-03 → A from 04-03 08:00, B on 04-18 08:00, C on 05-18 08:00
-        // CAP: visits 06-01 10:00 → A, B on 06-16 10:00; OW2: C since 2023-01-31
+        // E1: visits 04-02 and 04-03 → A from 04-03 08:00, B at 04-19 00:00, C at 05-19 00:00
+        // CAP: visits 06-01 10:00 → A, B at 06-17 00:00; OW2: C since 2023-01-31
         // G1: graded S 06-21, no visit within 7 days of being added (06-20) → B on 06-27 00:00
-        // G2: graded S 06-21, visited 06-23 (a visit cannot lower S) → S lapses to A on 06-28 10:00
+        // G2: graded S 06-21, visited 06-23 (a visit cannot lower S) → S due to lapse 06-28 10:00 → A at 06-29 00:00
         // G3: graded A 06-25, 'Z' is not a grade, form 06-30 → S
         Map<String, String> grade = ModelFixture.column(p, "lead_grade");
         assertThat(grade).containsExactlyInAnyOrderEntriesOf(Map.ofEntries(
-                Map.entry("S1", "B"), Map.entry("S2", "S"), Map.entry("X", "A"), Map.entry("H1", "B"), Map.entry("F1", "B"),
+                Map.entry("S1", "B"), Map.entry("S2", "S"), Map.entry("X", "S"), Map.entry("H1", "B"), Map.entry("F1", "B"),
                 Map.entry("B0", "C"), Map.entry("C1", "C"), Map.entry("E1", "C"), Map.entry("CAP", "B"), Map.entry("OW2", "C"),
-                Map.entry("G1", "B"), Map.entry("G2", "A"), Map.entry("G3", "S")));
+                Map.entry("G1", "B"), Map.entry("G2", "A"), Map.entry("G3", "S"), Map.entry("N0", "B")));
+        // N0 has no registered_at: its first form (06-20 10:00) counts as being added; no visit in 7 days → B
+        assertThat(ModelFixture.column(p, "lead_grade_since").get("N0")).startsWith("2024-06-28T00:00");
         Map<String, String> since = ModelFixture.column(p, "lead_grade_since");
-        assertThat(since.get("S1")).startsWith("2024-06-25T10:00");
-        assertThat(since.get("X")).startsWith("2024-07-01T20:00");
-        assertThat(since.get("E1")).startsWith("2024-05-18T08:00");
+        assertThat(since.get("S1")).startsWith("2024-06-26T00:00");
+        assertThat(since.get("X")).startsWith("2024-06-24T20:00");
+        assertThat(since.get("E1")).startsWith("2024-05-19T00:00");
+        assertThat(since.get("CAP")).startsWith("2024-06-17T00:00");
         assertThat(since.get("G1")).startsWith("2024-06-27T00:00");
-        assertThat(since.get("G2")).startsWith("2024-06-28T10:00");
+        assertThat(since.get("G2")).startsWith("2024-06-29T00:00");
         assertThat(since.get("G3")).startsWith("2024-06-30T09:00");
         assertThat(since.get("OW2")).startsWith("2023-01-31T00:00");
         assertThat(ModelFixture.column(p, "lead_grade_label")).containsEntry("G3", "7 天内到店试驾 — 销售立即电话邀约")
@@ -152,7 +158,7 @@ class AutoLeadsExampleTest {
         // CAP: bought, 10 articles, 11 events in 30d; OW2 only 9 different articles
         assertThat(ModelFixture.members(p, "group_admin_candidate")).isEqualTo("CAP");
         // lead_grade S and not bought
-        assertThat(ModelFixture.members(p, "notify_sales_now")).isEqualTo("G3,S2");
+        assertThat(ModelFixture.members(p, "notify_sales_now")).isEqualTo("G3,S2,X");
         // not bought, added > 7 days ago, no visit: B0, C1, H1, S2, X (F1 added 7 days ago; S1, E1 visited)
         // G1, G2, G3 added 06-20/06-25: G1 8 days, no visit → invited; G2 visited; G3 added 6 days ago
         assertThat(ModelFixture.members(p, "invite_to_fans_group")).isEqualTo("B0,C1,G1,H1,S2,X");
