@@ -16,9 +16,17 @@ public final class Flags {
         this.values = values;
     }
 
-    /** The same flags with room for {@code size} customers (the new ones false). */
+    /**
+     * The same flags with room for {@code size} customers (the new ones false); grows by half again,
+     * so customers arriving one by one do not copy the array each time.
+     */
     Flags grownTo(int size) {
-        return size <= values.length ? this : new Flags(name, java.util.Arrays.copyOf(values, size));
+        if (size <= values.length) {
+            return this;
+        }
+        Flags grown = new Flags(name, java.util.Arrays.copyOf(values, Math.max(size, values.length + (values.length >> 1) + 16)));
+        grown.members = members; // still right: the new customers are all false
+        return grown;
     }
 
     public String name() {

@@ -138,8 +138,10 @@ public final class LiveEngine {
             throw new IllegalArgumentException("customer " + c + " is not the one just added (" + (profiles.size() - 1) + ")");
         }
         profiles.appendCustomer();
-        spend = java.util.Arrays.copyOf(spend, c + 1);
-        paidOrders = java.util.Arrays.copyOf(paidOrders, c + 1);
+        if (c >= spend.length) { // by half again: customers arriving one by one do not copy the arrays each time
+            spend = java.util.Arrays.copyOf(spend, c + (c >> 1) + 16);
+            paidOrders = java.util.Arrays.copyOf(paidOrders, spend.length);
+        }
         compiled.model().attributes().forEach((name, type) -> {
             String v = attributes.get(name);
             Column column = profiles.column(name);
@@ -211,7 +213,11 @@ public final class LiveEngine {
         for (Definition d : compiled.order()) {
             reevaluate(d, c);
         }
-        return changes(c, before, layers(c), cause);
+        List<LayerChange> moved = changes(c, before, layers(c), cause);
+        for (LayerChange m : moved) {
+            profiles.tierMoved(m.layer()); // a no-op for tags and segments, whose bitmaps move with them
+        }
+        return moved;
     }
 
     private void updateSpend(int c, FactTable orders) {
@@ -307,7 +313,8 @@ public final class LiveEngine {
         }
         Profiles old = profiles;
         Profiles fresh = new BatchEngine().evaluate(compiled, data, asOf, aggregates);
-        fresh.overrideSpend(new NumberColumn("spend", spend.clone()), new NumberColumn("paid_orders", paidOrders.clone()));
+        fresh.overrideSpend(new NumberColumn("spend", java.util.Arrays.copyOf(spend, fresh.size())),
+                new NumberColumn("paid_orders", java.util.Arrays.copyOf(paidOrders, fresh.size())));
         List<LayerChange> changes = new ArrayList<>();
         for (int c = 0; c < fresh.size(); c++) {
             changes.addAll(changes(c, layers(old, c), layers(fresh, c), "population refresh"));

@@ -223,6 +223,11 @@ public final class Profiles implements ValueSource {
         paidOrders = new NumberColumn("paid_orders", count);
     }
 
+    /** Forgets the member bitmaps of a tier or stage after a customer moved in it (they are rebuilt when asked for). */
+    synchronized void tierMoved(String tier) {
+        tierMembers.keySet().removeIf(k -> k.startsWith(tier + "\u0000"));
+    }
+
     /** The customers holding one value of a tier, as a bitmap (built once per value). */
     public synchronized RoaringBitmap tierMembers(String tier, String value) {
         return tierMembers.computeIfAbsent(tier + "\u0000" + value, k -> {

@@ -22,31 +22,34 @@ class AudiencesController {
 
     @PostMapping("/api/audiences/count")
     Map<String, Object> count(@RequestBody Map<String, String> body) {
-        String modelName = body.get("model");
-        String expression = body.get("expression");
-        var layerings = workspace.layerings();
-        if (expression == null || expression.isBlank()) {
-            throw new ApiErrors.ApiException(HttpStatus.BAD_REQUEST, "missing \"expression\"",
-                    "e.g. {\"model\": \"rfm-8\", \"expression\": \"rfm_class == '重要价值客户' and paid_orders >= 3\"}");
+        // reads the live results while no fact is being applied (the customer count may grow)
+        synchronized (workspace) {
+            String modelName = body.get("model");
+            String expression = body.get("expression");
+            var layerings = workspace.layerings();
+            if (expression == null || expression.isBlank()) {
+                throw new ApiErrors.ApiException(HttpStatus.BAD_REQUEST, "missing \"expression\"",
+                        "e.g. {\"model\": \"rfm-8\", \"expression\": \"rfm_class == '重要价值客户' and paid_orders >= 3\"}");
+            }
+            Workspace.Layering l = modelName == null ? layerings.values().iterator().next() : layerings.get(modelName);
+            if (l == null) {
+                throw new ApiErrors.ApiException(HttpStatus.BAD_REQUEST, "unknown model '" + modelName + "'",
+                        "models running: " + layerings.keySet());
+            }
+            CheckedExpression condition;
+            try {
+                condition = l.model().condition(new ExprText(expression, "expression", 1, 1, 0), "an audience");
+            } catch (ExprException e) {
+                throw new ApiErrors.ApiException(HttpStatus.BAD_REQUEST, "invalid expression", e.getMessage());
+            }
+            Profiles p = l.engine().profiles();
+            int count = condition.count(p);
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("model", l.model().model().name());
+            out.put("expression", expression);
+            out.put("count", count);
+            out.put("of", p.size());
+            return out;
         }
-        Workspace.Layering l = modelName == null ? layerings.values().iterator().next() : layerings.get(modelName);
-        if (l == null) {
-            throw new ApiErrors.ApiException(HttpStatus.BAD_REQUEST, "unknown model '" + modelName + "'",
-                    "models running: " + layerings.keySet());
-        }
-        CheckedExpression condition;
-        try {
-            condition = l.model().condition(new ExprText(expression, "expression", 1, 1, 0), "an audience");
-        } catch (ExprException e) {
-            throw new ApiErrors.ApiException(HttpStatus.BAD_REQUEST, "invalid expression", e.getMessage());
-        }
-        Profiles p = l.engine().profiles();
-        int count = condition.count(p);
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("model", l.model().model().name());
-        out.put("expression", expression);
-        out.put("count", count);
-        out.put("of", p.size());
-        return out;
     }
 }

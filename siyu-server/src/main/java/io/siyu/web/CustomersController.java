@@ -21,45 +21,48 @@ class CustomersController {
 
     @GetMapping("/api/customers/{id}")
     Map<String, Object> get(@PathVariable("id") String id, @AuthenticationPrincipal SiyuUser user) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        Map<String, Object> models = new LinkedHashMap<>();
-        workspace.layerings().forEach((name, l) -> {
-            Profiles p = l.engine().profiles();
-            int c = workspace.customerIndex(p, id);
-            if (c < 0) {
-                return;
+        // reads the live results while no fact is being applied (the customer count may grow)
+        synchronized (workspace) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            Map<String, Object> models = new LinkedHashMap<>();
+            workspace.layerings().forEach((name, l) -> {
+                Profiles p = l.engine().profiles();
+                int c = workspace.customerIndex(p, id);
+                if (c < 0) {
+                    return;
+                }
+                checkOwner(user, p, c, id);
+                out.putIfAbsent("customer_id", p.customers().id(c));
+                out.putIfAbsent("owner_staff_id", p.format("owner_staff_id", c));
+                io.siyu.facts.Column nameColumn = p.customers().attribute("name");
+                if (nameColumn != null && !out.containsKey("name")) {
+                    String full = nameColumn.format(c);
+                    out.put("name", Masking.needed(user) ? Masking.name(full) : full);
+                }
+                boolean mask = Masking.needed(user);
+                Map<String, Object> values = new LinkedHashMap<>();
+                for (String column : p.outputColumns()) {
+                    String v = p.formatOutput(column, c);
+                    values.put(column, mask ? Masking.phones(column.equals("name") ? Masking.name(v) : v) : v);
+                }
+                Map<String, Object> model = new LinkedHashMap<>();
+                model.put("values", values);
+                String explanation = Explainer.explain(p, c).render();
+                model.put("explanation", mask ? Masking.phones(explanation) : explanation);
+                models.put(name, model);
+            });
+            if (models.isEmpty()) {
+                throw new ApiErrors.ApiException(HttpStatus.NOT_FOUND, "unknown customer '" + id + "'",
+                        "give a customer_id, or an identity as kind:value (e.g. unionid:o6_abc); post a customer fact to add one");
             }
-            checkOwner(user, p, c, id);
-            out.putIfAbsent("customer_id", p.customers().id(c));
-            out.putIfAbsent("owner_staff_id", p.format("owner_staff_id", c));
-            io.siyu.facts.Column nameColumn = p.customers().attribute("name");
-            if (nameColumn != null && !out.containsKey("name")) {
-                String full = nameColumn.format(c);
-                out.put("name", Masking.needed(user) ? Masking.name(full) : full);
-            }
+            out.put("follow_up", workspace.store().followUps().getOrDefault((String) out.get("customer_id"), "to_follow"));
+            out.put("tags", manualTags(workspace.store().outcomes("tag", null, (String) out.get("customer_id"), null)));
+            out.put("models", models);
             boolean mask = Masking.needed(user);
-            Map<String, Object> values = new LinkedHashMap<>();
-            for (String column : p.outputColumns()) {
-                String v = p.formatOutput(column, c);
-                values.put(column, mask ? Masking.phones(column.equals("name") ? Masking.name(v) : v) : v);
-            }
-            Map<String, Object> model = new LinkedHashMap<>();
-            model.put("values", values);
-            String explanation = Explainer.explain(p, c).render();
-            model.put("explanation", mask ? Masking.phones(explanation) : explanation);
-            models.put(name, model);
-        });
-        if (models.isEmpty()) {
-            throw new ApiErrors.ApiException(HttpStatus.NOT_FOUND, "unknown customer '" + id + "'",
-                    "give a customer_id, or an identity as kind:value (e.g. unionid:o6_abc); post a customer fact to add one");
+            out.put("outcomes", workspace.store().outcomes(null, null, (String) out.get("customer_id"), null).stream()
+                    .map(TasksController::view).map(v -> mask ? masked(v) : v).toList());
+            return out;
         }
-        out.put("follow_up", workspace.store().followUps().getOrDefault((String) out.get("customer_id"), "to_follow"));
-        out.put("tags", manualTags(workspace.store().outcomes("tag", null, (String) out.get("customer_id"), null)));
-        out.put("models", models);
-        boolean mask = Masking.needed(user);
-        out.put("outcomes", workspace.store().outcomes(null, null, (String) out.get("customer_id"), null).stream()
-                .map(TasksController::view).map(v -> mask ? masked(v) : v).toList());
-        return out;
     }
 
     /** Tags added by playbooks and not removed since, in the order they were added. */

@@ -56,19 +56,33 @@ final class Deliveries {
         return out;
     }
 
-    /** Delivers every queued outcome whose attempt is due; returns how many were tried. */
+    /** How long one pass may keep calling webhooks before it lets the next pass start over. */
+    private static final Duration PASS = Duration.ofSeconds(20);
+
+    /**
+     * Delivers every queued outcome whose attempt is due; returns how many were tried. A URL that
+     * could not be reached is not called again in the same pass (its other outcomes wait for their
+     * retry), so one dead gateway does not hold up the others.
+     */
     int deliverDue() {
         List<OutcomeRow> due = workspace.store().queuedDeliveries(clock.instant().getEpochSecond(), 500);
         List<String> logged = new java.util.ArrayList<>();
+        Map<String, String> unreachable = new java.util.HashMap<>();
+        long deadline = System.nanoTime() + PASS.toNanos();
+        int tried = 0;
         for (OutcomeRow o : due) {
-            deliver(o, logged);
+            if (System.nanoTime() > deadline) {
+                break;
+            }
+            deliver(o, logged, unreachable);
+            tried++;
         }
         workspace.store().markDelivered(logged, clock.instant().getEpochSecond());
-        return due.size();
+        return tried;
     }
 
     /** Delivers one outcome; what the log channel delivered is added to {@code logged}, recorded together. */
-    private void deliver(OutcomeRow o, List<String> logged) {
+    private void deliver(OutcomeRow o, List<String> logged, Map<String, String> unreachable) {
         String url;
         Map<String, String> headers = Map.of();
         if (o.kind().equals("webhook")) {
@@ -91,6 +105,10 @@ final class Deliveries {
             url = channel.webhookUrl();
             headers = channel.headers();
         }
+        if (unreachable.containsKey(url)) {
+            failed(o, unreachable.get(url), false);
+            return;
+        }
         try {
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
                     .header("Content-Type", "application/json; charset=utf-8").header("Idempotency-Key", o.key())
@@ -107,7 +125,8 @@ final class Deliveries {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
-            failed(o, "cannot call " + url + ": " + e, false);
+            unreachable.put(url, "cannot call " + url + ": " + e);
+            failed(o, unreachable.get(url), false);
         }
     }
 

@@ -62,6 +62,8 @@ class FactsController {
                 }
                 if (!e.outcomes().isEmpty()) {
                     r.put("outcomes", e.outcomes().stream().map(FactsController::outcome).toList());
+                } else if (!e.earlier().isEmpty()) {
+                    r.put("outcomes", e.earlier().stream().map(TasksController::view).toList()); // what the first delivery produced
                 }
             }
             results.add(r);

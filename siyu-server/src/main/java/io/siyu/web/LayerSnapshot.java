@@ -30,6 +30,8 @@ final class LayerSnapshot {
 
     private final String[] customers;
     private final Map<String, Layer> layers;
+    /** Customers who arrived after the snapshot was taken: customer → layer → value. */
+    private final Map<String, Map<String, String>> arrived = new HashMap<>();
     /** customer id → index: the loaded customers' own index, or a map built when first needed. */
     private java.util.function.ToIntFunction<String> indexOf;
 
@@ -80,14 +82,21 @@ final class LayerSnapshot {
     String value(String layer, String customerId) {
         Layer l = layers.get(layer);
         int c = indexOf(customerId);
-        return l == null || c < 0 ? null : l.dictionary().get(l.codes()[c]);
+        if (c < 0) {
+            return arrived.getOrDefault(customerId, Map.of()).get(layer);
+        }
+        return l == null ? null : l.dictionary().get(l.codes()[c]);
     }
 
     /** Applies moves (fact-caused, recorded since the snapshot was stored) so the snapshot is current. */
     void apply(String customerId, String layer, String value) {
         Layer l = layers.get(layer);
         int c = indexOf(customerId);
-        if (l == null || c < 0) {
+        if (c < 0) {
+            arrived.computeIfAbsent(customerId, k -> new HashMap<>()).put(layer, value); // a customer who joined live
+            return;
+        }
+        if (l == null) {
             return;
         }
         int code = l.dictionary().indexOf(value);
@@ -110,10 +119,11 @@ final class LayerSnapshot {
             boolean sameCustomers = java.util.Arrays.equals(customers, now.customers);
             for (int c = 0; c < now.customers.length; c++) {
                 int old = sameCustomers ? c : indexOf(now.customers[c]);
-                if (old < 0) {
-                    continue; // new since: nothing to move from
+                String was = old >= 0 ? before.dictionary().get(before.codes()[old])
+                        : arrived.getOrDefault(now.customers[c], Map.of()).get(e.getKey());
+                if (was == null) {
+                    continue; // new since, and not seen join: nothing to move from
                 }
-                String was = before.dictionary().get(before.codes()[old]);
                 String is = after.dictionary().get(after.codes()[c]);
                 if (!was.equals(is)) {
                     out.add(new LayerChange(now.customers[c], e.getKey(), was, is, at, cause));

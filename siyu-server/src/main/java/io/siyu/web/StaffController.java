@@ -49,45 +49,51 @@ class StaffController {
     @PutMapping("/api/customers/{id}/follow-up")
     Map<String, Object> followUp(@PathVariable("id") String id, @RequestBody Map<String, String> body,
                                  @AuthenticationPrincipal SiyuUser user) {
-        String status = body.get("status");
-        if (status == null || !FOLLOW_UP.contains(status)) {
-            throw new ApiErrors.ApiException(HttpStatus.BAD_REQUEST, "\"status\" must be one of " + new java.util.TreeSet<>(FOLLOW_UP), null);
+        // reads the live results while no fact is being applied (the customer count may grow)
+        synchronized (workspace) {
+            String status = body.get("status");
+            if (status == null || !FOLLOW_UP.contains(status)) {
+                throw new ApiErrors.ApiException(HttpStatus.BAD_REQUEST, "\"status\" must be one of " + new java.util.TreeSet<>(FOLLOW_UP), null);
+            }
+            Workspace.Layering l = workspace.layerings().values().iterator().next();
+            Profiles p = l.engine().profiles();
+            int c = workspace.customerIndex(p, id);
+            if (c < 0) {
+                throw new ApiErrors.ApiException(HttpStatus.NOT_FOUND, "unknown customer '" + id + "'", null);
+            }
+            CustomersController.checkOwner(user, p, c, id);
+            workspace.store().setFollowUp(p.customers().id(c), status, user.staffId(), java.time.Instant.now().getEpochSecond());
+            return Map.of("customer_id", p.customers().id(c), "follow_up", status);
         }
-        Workspace.Layering l = workspace.layerings().values().iterator().next();
-        Profiles p = l.engine().profiles();
-        int c = workspace.customerIndex(p, id);
-        if (c < 0) {
-            throw new ApiErrors.ApiException(HttpStatus.NOT_FOUND, "unknown customer '" + id + "'", null);
-        }
-        CustomersController.checkOwner(user, p, c, id);
-        workspace.store().setFollowUp(p.customers().id(c), status, user.staffId(), java.time.Instant.now().getEpochSecond());
-        return Map.of("customer_id", p.customers().id(c), "follow_up", status);
     }
 
     /** {@code GET /api/staff/progress}: per staff member, customers owned, tasks by state, follow-ups by status. */
     @GetMapping("/api/staff/progress")
     Map<String, Map<String, Object>> progress(@AuthenticationPrincipal SiyuUser user) {
-        if (user.isStaff()) {
-            throw new ApiErrors.ApiException(HttpStatus.FORBIDDEN, "progress per staff member is for managers", null);
-        }
-        Profiles p = workspace.layerings().values().iterator().next().engine().profiles();
-        Map<String, String> followUps = workspace.store().followUps();
-        Map<String, Map<String, Object>> out = new TreeMap<>();
-        for (int c = 0; c < p.size(); c++) {
-            String owner = p.format("owner_staff_id", c);
-            if (owner.isEmpty()) {
-                continue;
+        // reads the live results while no fact is being applied (the customer count may grow)
+        synchronized (workspace) {
+            if (user.isStaff()) {
+                throw new ApiErrors.ApiException(HttpStatus.FORBIDDEN, "progress per staff member is for managers", null);
             }
-            Map<String, Object> row = out.computeIfAbsent(owner, k -> new LinkedHashMap<>());
-            row.merge("customers", 1, (a, b) -> (Integer) a + (Integer) b);
-            String f = followUps.get(p.customers().id(c));
-            if (f != null) {
-                row.merge("follow_up_" + f, 1, (a, b) -> (Integer) a + (Integer) b);
+            Profiles p = workspace.layerings().values().iterator().next().engine().profiles();
+            Map<String, String> followUps = workspace.store().followUps();
+            Map<String, Map<String, Object>> out = new TreeMap<>();
+            for (int c = 0; c < p.size(); c++) {
+                String owner = p.format("owner_staff_id", c);
+                if (owner.isEmpty()) {
+                    continue;
+                }
+                Map<String, Object> row = out.computeIfAbsent(owner, k -> new LinkedHashMap<>());
+                row.merge("customers", 1, (a, b) -> (Integer) a + (Integer) b);
+                String f = followUps.get(p.customers().id(c));
+                if (f != null) {
+                    row.merge("follow_up_" + f, 1, (a, b) -> (Integer) a + (Integer) b);
+                }
             }
+            for (OutcomeRow t : workspace.store().outcomes("task", null, null, null)) {
+                out.computeIfAbsent(t.staffId(), k -> new LinkedHashMap<>()).merge("tasks_" + t.state(), 1, (a, b) -> (Integer) a + (Integer) b);
+            }
+            return out;
         }
-        for (OutcomeRow t : workspace.store().outcomes("task", null, null, null)) {
-            out.computeIfAbsent(t.staffId(), k -> new LinkedHashMap<>()).merge("tasks_" + t.state(), 1, (a, b) -> (Integer) a + (Integer) b);
-        }
-        return out;
     }
 }

@@ -43,7 +43,7 @@ public final class Workspace implements AutoCloseable {
 
     private final Store store;
     /** One importer for the workspace's life: it keeps the known fact ids in memory between requests. */
-    private final FactImport importer;
+    private FactImport importer;
     private final List<Path> modelFiles;
     private final List<Path> playbookFiles;
     private final Clock clock;
@@ -275,7 +275,16 @@ public final class Workspace implements AutoCloseable {
     }
 
     /** What happened to one accepted fact across all models. */
-    record Effect(List<LayerChange> changes, List<String> scenarios, List<Outcome> outcomes, boolean repeat) {}
+    /**
+     * What happened to one accepted fact across all models; for a repeat, {@code earlier} holds what
+     * the first delivery produced (a till retrying scan-to-pay gets its offer again).
+     */
+    record Effect(List<LayerChange> changes, List<String> scenarios, List<Outcome> outcomes, boolean repeat,
+                  List<OutcomeRow> earlier) {
+        Effect(List<LayerChange> changes, List<String> scenarios, List<Outcome> outcomes, boolean repeat) {
+            this(changes, scenarios, outcomes, repeat, List.of());
+        }
+    }
 
     /** {@code -Dsiyu.ingest.trace=true} logs where ingest time goes, every 200 requests. */
     private static final boolean TRACE = Boolean.getBoolean("siyu.ingest.trace");
@@ -297,41 +306,53 @@ public final class Workspace implements AutoCloseable {
         List<Boolean> fresh = new ArrayList<>();
         FactImport in = importer;
         synchronized (store) { // the importer shares the store's connection
-            Facts.Order lastOrder = null;
-            boolean lastOrderFresh = false;
-            for (Object f : incoming) {
-                if (f instanceof Facts.IdentityLink link) {
-                    in.identity(link);
-                    links.add(link);
-                    continue;
-                }
-                if (f instanceof Facts.OrderItem item) {
-                    // lines follow their order; stored only with a new order, so a repeated order adds no lines
-                    if (lastOrder != null && lastOrderFresh) {
-                        in.orderItem(item);
-                        itemsOf.computeIfAbsent(lastOrder.orderId(), k -> new ArrayList<>()).add(item);
+            try {
+                Facts.Order lastOrder = null;
+                boolean lastOrderFresh = false;
+                for (Object f : incoming) {
+                    if (f instanceof Facts.IdentityLink link) {
+                        in.identity(link);
+                        links.add(link);
+                        continue;
                     }
-                    continue;
+                    if (f instanceof Facts.OrderItem item) {
+                        // lines follow their order; stored only with a new order, so a repeated order adds no lines
+                        if (lastOrder != null && lastOrderFresh) {
+                            in.orderItem(item);
+                            itemsOf.computeIfAbsent(lastOrder.orderId(), k -> new ArrayList<>()).add(item);
+                        }
+                        continue;
+                    }
+                    facts.add(f);
+                    boolean stored;
+                    if (f instanceof Facts.Order o) {
+                        stored = in.order(o);
+                        lastOrder = o;
+                        lastOrderFresh = stored;
+                    } else if (f instanceof Facts.Event e) {
+                        stored = in.event(e);
+                    } else if (f instanceof Facts.Message m) {
+                        stored = in.message(m);
+                    } else {
+                        stored = in.customer((Facts.Customer) f);
+                    }
+                    fresh.add(stored);
+                    if (stored && f instanceof Facts.Customer c) {
+                        newCustomers.add(c); // a repeated customer changes nothing
+                    }
                 }
-                facts.add(f);
-                boolean stored;
-                if (f instanceof Facts.Order o) {
-                    stored = in.order(o);
-                    lastOrder = o;
-                    lastOrderFresh = stored;
-                } else if (f instanceof Facts.Event e) {
-                    stored = in.event(e);
-                } else if (f instanceof Facts.Message m) {
-                    stored = in.message(m);
-                } else {
-                    stored = in.customer((Facts.Customer) f);
+                in.flush(); // durable before anything is acknowledged
+            } catch (RuntimeException e) {
+                // nothing of this request is stored or applied; a fresh importer (reloading the stored
+                // ids) takes the caller's retry, so one failed commit does not stop ingest for good
+                try {
+                    in.abort();
+                } catch (RuntimeException ignored) {
+                    // already rolled back
                 }
-                fresh.add(stored);
-                if (stored && f instanceof Facts.Customer c) {
-                    newCustomers.add(c); // a repeated customer changes nothing
-                }
+                importer = store.sharedImporter();
+                throw e;
             }
-            in.flush(); // durable before anything is acknowledged
         }
         if (!joinLive(newCustomers, links)) {
             rebuild();
@@ -366,7 +387,17 @@ public final class Workspace implements AutoCloseable {
                     outcomes.addAll(r.outcomes());
                 }
             }
-            effects.add(new Effect(changes, scenarios, outcomes, !fresh.get(i)));
+            List<OutcomeRow> earlier = List.of();
+            if (!isFresh && !addedTo.isEmpty()) {
+                var first = addedTo.entrySet().iterator().next();
+                int customer = first.getValue().customer();
+                if (customer >= 0) {
+                    String suffix = ":" + FactInfo.of(f, itemsOf).factId();
+                    earlier = store.outcomes(null, null, first.getKey().data().customers().id(customer), null).stream()
+                            .filter(o -> o.key().endsWith(suffix)).toList();
+                }
+            }
+            effects.add(new Effect(changes, scenarios, outcomes, !fresh.get(i), earlier));
         }
         long tSnap = System.nanoTime();
         moved.forEach(this::updateSnapshot);
@@ -404,7 +435,7 @@ public final class Workspace implements AutoCloseable {
                     kept.add(o); // messages, invitations and webhooks wait in the outbox for Deliveries
                 }
             }
-            answered.add(new Effect(e.changes(), e.scenarios(), kept, e.repeat()));
+            answered.add(new Effect(e.changes(), e.scenarios(), kept, e.repeat(), e.earlier()));
         }
         return answered;
     }
@@ -438,6 +469,15 @@ public final class Workspace implements AutoCloseable {
                 }
                 for (Layering l : e.getValue()) {
                     l.engine().customerAdded(index, c.attributes());
+                    // their layers now, so the next day's build sees what time moves for them
+                    Profiles p = l.engine().profiles();
+                    List<LayerChange> joined = new ArrayList<>();
+                    for (var d : l.model().model().definitions()) {
+                        if (d instanceof io.siyu.model.Definition.Exclusive || d instanceof io.siyu.model.Definition.Audience) {
+                            joined.add(new LayerChange(c.customerId(), d.name(), "", p.format(d.name(), index), asOf, "joined"));
+                        }
+                    }
+                    updateSnapshot(l.model().model().name(), joined);
                 }
             }
             for (Facts.IdentityLink link : links) {

@@ -58,4 +58,24 @@ class OrderLinesTest {
             assertThat(p.format("next_due_at", r1)).startsWith("2024-07-05T12:00");
         }
     }
+
+    @Test
+    void a_till_retrying_scan_to_pay_gets_the_same_offers_back() {
+        Path db = tmp.resolve("db");
+        try (Store store = Store.open(db.toString()); FactImport in = store.importer()) {
+            in.customer(new Facts.Customer("NEW", Map.of("name", "小李", "owner_staff_id", "W3", "registered_at", "2024-06-20")));
+        }
+        Path examples = Files.isDirectory(Path.of("examples")) ? Path.of("examples") : Path.of("../examples");
+        Clock clock = Clock.fixed(LocalDateTime.parse("2024-07-01T19:00:00").atZone(SHANGHAI).toInstant(), ZoneOffset.UTC);
+        try (Workspace w = new Workspace(Store.open(db.toString()), List.of(examples.resolve("hotpot-quadrants.yaml")),
+                List.of(examples.resolve("playbooks/c4-hotpot.yaml")), clock)) {
+            Facts.Event pay = new Facts.Event("pay-1", PersonRef.customer("NEW"), local("2024-07-01T18:59:00"), "scan_pay", Map.of());
+            Workspace.Effect first = w.ingest(List.of(pay)).get(0);
+            assertThat(first.outcomes()).singleElement().isInstanceOf(io.siyu.playbook.Outcome.Offer.class);
+            Workspace.Effect retry = w.ingest(List.of(pay)).get(0);
+            assertThat(retry.repeat()).isTrue();
+            assertThat(retry.outcomes()).isEmpty();
+            assertThat(retry.earlier()).extracting(io.siyu.store.OutcomeRow::body).containsExactly("小李，新客专享：本次买单立领 20 元券");
+        }
+    }
 }
