@@ -34,6 +34,9 @@ import java.util.concurrent.atomic.AtomicLong;
 final class IngestBench {
     private IngestBench() {}
 
+    /** Fact ids are unique per run, so a second run on the same store sends new facts, not repeats. */
+    private static final String RUN = Long.toString(System.currentTimeMillis(), 36);
+
     public static void main(String[] args) throws Exception {
         int customers = 100_000;
         int seconds = 30;
@@ -166,15 +169,15 @@ final class IngestBench {
         int kind = r.nextInt(10);
         if (kind < 4) {
             String[] texts = {"快吃完了", "谢谢", "同事过来问这是什么牌子", "还没吃完呢", "什么时候发货"};
-            return "{\"kind\":\"message\",\"message_id\":\"b" + id + "\",\"customer_id\":\"" + who + "\",\"sent_at\":\"" + at
+            return "{\"kind\":\"message\",\"message_id\":\"b" + RUN + "-" + id + "\",\"customer_id\":\"" + who + "\",\"sent_at\":\"" + at
                     + "\",\"text\":\"" + texts[r.nextInt(texts.length)] + "\",\"direction\":\"in\"}";
         }
         if (kind < 8) {
             String[] types = {"test_drive_form", "page_view", "scan_qr", "scan_pay", "add_to_cart"};
-            return "{\"kind\":\"event\",\"event_id\":\"b" + id + "\",\"customer_id\":\"" + who + "\",\"occurred_at\":\"" + at
+            return "{\"kind\":\"event\",\"event_id\":\"b" + RUN + "-" + id + "\",\"customer_id\":\"" + who + "\",\"occurred_at\":\"" + at
                     + "\",\"type\":\"" + types[r.nextInt(types.length)] + "\"}";
         }
-        return "{\"kind\":\"order\",\"order_id\":\"b" + id + "\",\"customer_id\":\"" + who + "\",\"ordered_at\":\"" + at
+        return "{\"kind\":\"order\",\"order_id\":\"b" + RUN + "-" + id + "\",\"customer_id\":\"" + who + "\",\"ordered_at\":\"" + at
                 + "\",\"amount\":" + (20 + r.nextInt(300)) + "}";
     }
 

@@ -34,7 +34,19 @@ public final class LiveFacts {
     private final Map<String, Set<String>> appliedIds = new HashMap<>();
     private final Map<Integer, Map<String, FactTable>> ownFacts = new HashMap<>();
 
+    /** False when the caller hands over only facts a store has already found new (it keeps the ids). */
+    private final boolean checkIds;
+
     public LiveFacts(Dataset data, ZoneId zone) {
+        this(data, zone, true);
+    }
+
+    /**
+     * {@code checkIds} false: every fact added is new — the caller's store has de-duplicated them —
+     * so the loaded ids need not be indexed and searched (millions of them in a large data set).
+     */
+    public LiveFacts(Dataset data, ZoneId zone, boolean checkIds) {
+        this.checkIds = checkIds;
         this.data = data;
         this.zone = zone;
         Customers customers = data.customers();
@@ -133,7 +145,7 @@ public final class LiveFacts {
         if (customer == null) {
             return new Added(-1, "unknown customer " + person + ": load the customer (or an identity link to one) first");
         }
-        if (id != null && !isNew(table, id)) {
+        if (checkIds && id != null && !isNew(table, id)) {
             return new Added(customer, "repeat: " + table + " id '" + id + "' was already applied");
         }
         append.applyAsInt(table(customer, table));

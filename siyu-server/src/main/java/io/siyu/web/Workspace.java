@@ -91,7 +91,8 @@ public final class Workspace implements AutoCloseable {
                 store.replay(builder);
                 io.siyu.facts.Dataset built = builder.build();
                 applyOwners(built, store.transferredOwners());
-                return new io.siyu.engine.LiveFacts(built, model.model().zone());
+                // the store de-duplicates by id before a fact reaches the engines
+                return new io.siyu.engine.LiveFacts(built, model.model().zone(), false);
             });
             LiveEngine engine = new LiveEngine(model, data, asOf);
             List<Playbook> playbooks = new ArrayList<>();
