@@ -67,6 +67,8 @@ public final class DatasetBuilder implements FactSink {
     private final IdColumn eventIds = new IdColumn();
     private final StringColumn eventType = new StringColumn("type", 1024);
     private final Map<String, StringColumn> eventProperties = new LinkedHashMap<>();
+    /** The event properties to keep (null: all): models read only the ones they declare. */
+    private java.util.Set<String> keptEventProperties;
 
     private final FactTable messages = new FactTable("messages", 1024);
     private final IdColumn messageIds = new IdColumn();
@@ -178,6 +180,15 @@ public final class DatasetBuilder implements FactSink {
         return true;
     }
 
+    /**
+     * Keeps only these event properties (the ones the models to be run declare; no model can read
+     * another): a large history's other properties would only take memory.
+     */
+    public DatasetBuilder keepOnlyEventProperties(java.util.Set<String> names) {
+        this.keptEventProperties = java.util.Set.copyOf(names);
+        return this;
+    }
+
     @Override
     public boolean event(Facts.Event e) {
         open();
@@ -188,6 +199,9 @@ public final class DatasetBuilder implements FactSink {
         events.appendRow(resolver.node(e.person()), e.occurredAt());
         eventType.append(e.type());
         for (Map.Entry<String, String> p : e.properties().entrySet()) {
+            if (keptEventProperties != null && !keptEventProperties.contains(p.getKey())) {
+                continue;
+            }
             StringColumn col = eventProperties.computeIfAbsent(p.getKey(), k -> padded(k, row));
             if (col.size() == row) {
                 col.append(emptyToNull(p.getValue()));

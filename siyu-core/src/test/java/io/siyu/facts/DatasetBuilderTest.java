@@ -91,6 +91,17 @@ class DatasetBuilderTest {
     }
 
     @Test
+    void onlyTheEventPropertiesAskedForAreLoaded() {
+        DatasetBuilder b = new DatasetBuilder(ZONE, IdentityOptions.DEFAULT).keepOnlyEventProperties(java.util.Set.of("grade"));
+        b.event(new Facts.Event("e1", PersonRef.customer("c1"), 100, "lead_graded", Map.of("grade", "A", "article_id", "x")));
+        b.event(new Facts.Event("e2", PersonRef.customer("c1"), 200, "article_read", Map.of("article_id", "y")));
+        FactTable events = b.build().table("events");
+        assertThat(events.columns().keySet()).containsExactlyInAnyOrder("type", "grade");
+        assertThat(events.column("grade").format(0)).isEqualTo("A");
+        assertThat(events.column("grade").isNull(1)).isTrue();
+    }
+
+    @Test
     void repeatsAreAppliedOnce() {
         DatasetBuilder b = new DatasetBuilder(ZONE);
         assertThat(b.customer(new Facts.Customer("c1", Map.of("level", "1")))).isTrue();

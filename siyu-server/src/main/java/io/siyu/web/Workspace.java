@@ -81,13 +81,16 @@ public final class Workspace implements AutoCloseable {
         for (OutcomeRow o : store.outcomes(null, null, null, null)) {
             ledger.recordStored(o.key(), o.customerId(), o.channel(), Instant.ofEpochSecond(o.createdAt()), o.kind().equals("blocked"));
         }
-        for (Path file : modelFiles) {
-            CompiledModel model = ModelCompiler.compile(ModelParser.parse(file));
+        List<CompiledModel> models = modelFiles.stream().map(f -> ModelCompiler.compile(ModelParser.parse(f))).toList();
+        java.util.Set<String> eventProperties = new java.util.HashSet<>();
+        models.forEach(m -> eventProperties.addAll(m.model().eventProperties().keySet()));
+        for (CompiledModel model : models) {
             store.saveModelVersion(model.model().name(), model.model().text()); // audit: every version that ran is kept
             LocalDate today = LocalDate.now(clock.withZone(model.model().zone()));
             asOf = today.plusDays(1).atStartOfDay(model.model().zone()).toInstant().minusSeconds(1);
             io.siyu.engine.LiveFacts data = datasets.computeIfAbsent(model.model().zone() + "|" + model.model().forbidUnionIdMerge(), k -> {
-                DatasetBuilder builder = new DatasetBuilder(model.model().zone(), new IdentityOptions(model.model().forbidUnionIdMerge()));
+                DatasetBuilder builder = new DatasetBuilder(model.model().zone(), new IdentityOptions(model.model().forbidUnionIdMerge()))
+                        .keepOnlyEventProperties(eventProperties);
                 store.replay(builder);
                 io.siyu.facts.Dataset built = builder.build();
                 applyOwners(built, store.transferredOwners());
