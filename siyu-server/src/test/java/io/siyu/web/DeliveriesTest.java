@@ -178,6 +178,16 @@ class DeliveriesTest {
         }
     }
 
+    @Test
+    void channel_gateways_on_the_command_line_are_name_equals_url() {
+        assertThat(Deliveries.gateways(List.of("wecom=https://gw.example.com/wecom", "sms = http://127.0.0.1:9/sms")))
+                .containsExactly(Map.entry("wecom", "https://gw.example.com/wecom"), Map.entry("sms", "http://127.0.0.1:9/sms"));
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> Deliveries.gateways(List.of("wecom"))))
+                .hasMessage("--channel 'wecom' must be NAME=URL with an http(s) URL, e.g. --channel wecom=https://gateway.example.com/wecom/send");
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> Deliveries.gateways(List.of("sms=ftp://x"))))
+                .hasMessageStartingWith("--channel 'sms=ftp://x' must be NAME=URL");
+    }
+
     /** Outcomes by channel ("webhook" for webhook actions). */
     private static Map<String, OutcomeRow> outcomes(Workspace workspace) {
         Map<String, OutcomeRow> out = new java.util.LinkedHashMap<>();
