@@ -26,6 +26,86 @@ class StaffController {
         this.workspace = workspace;
     }
 
+    private static boolean manages(SiyuUser user) {
+        return user.role().equals("admin") || user.role().equals("manager");
+    }
+
+    /** {@code GET /api/staff}: every staff member (a staff token sees itself). */
+    @GetMapping("/api/staff")
+    java.util.List<Map<String, Object>> staff(@AuthenticationPrincipal SiyuUser user) {
+        return workspace.store().staff().stream().filter(s -> !user.isStaff() || s.staffId().equals(user.staffId()))
+                .map(StaffController::view).toList();
+    }
+
+    /**
+     * {@code PUT /api/staff/{id}} {"name": "王敏", "role": "sales", "store_id": "ST1", "active": true}:
+     * adds or updates a staff member; a leaver is set {@code "active": false} (then transfer their customers).
+     */
+    @PutMapping("/api/staff/{id}")
+    Map<String, Object> saveStaff(@PathVariable("id") String id, @RequestBody Map<String, Object> body,
+                                  @AuthenticationPrincipal SiyuUser user) {
+        if (!manages(user)) {
+            throw new ApiErrors.ApiException(HttpStatus.FORBIDDEN, "only managers and admins manage staff", null);
+        }
+        Set<String> unknown = new java.util.TreeSet<>(body.keySet());
+        unknown.removeAll(Set.of("name", "role", "store_id", "active"));
+        if (!unknown.isEmpty() || (body.get("active") != null && !(body.get("active") instanceof Boolean))) {
+            throw new ApiErrors.ApiException(HttpStatus.BAD_REQUEST, unknown.isEmpty() ? "\"active\" must be true or false"
+                    : "unknown field(s) " + unknown, "fields: name, role, store_id, active (true/false)");
+        }
+        io.siyu.facts.Facts.Staff s = new io.siyu.facts.Facts.Staff(id, text(body, "name"), text(body, "role"),
+                text(body, "store_id"), !Boolean.FALSE.equals(body.get("active")));
+        workspace.store().saveStaff(s);
+        return view(s);
+    }
+
+    private static String text(Map<String, Object> body, String key) {
+        Object v = body.get(key);
+        return v == null ? null : v.toString();
+    }
+
+    private static Map<String, Object> view(io.siyu.facts.Facts.Staff s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("staff_id", s.staffId());
+        m.put("name", s.name());
+        m.put("role", s.role());
+        m.put("store_id", s.storeId());
+        m.put("active", s.active());
+        return m;
+    }
+
+    /** Refuses a staff member known to have left (unknown ids are allowed: staff lists are optional). */
+    private void checkActive(String staffId) {
+        boolean left = workspace.store().staff().stream().anyMatch(s -> s.staffId().equals(staffId) && !s.active());
+        if (left) {
+            throw new ApiErrors.ApiException(HttpStatus.BAD_REQUEST, "staff member '" + staffId + "' has left",
+                    "give the customers to an active staff member (GET /api/staff)");
+        }
+    }
+
+    /** {@code PUT /api/customers/{id}/owner} {"staff_id": "S0002"}: one customer to another owner. */
+    @PutMapping("/api/customers/{id}/owner")
+    Map<String, Object> assignOwner(@PathVariable("id") String id, @RequestBody Map<String, String> body,
+                                    @AuthenticationPrincipal SiyuUser user) {
+        if (!manages(user)) {
+            throw new ApiErrors.ApiException(HttpStatus.FORBIDDEN, "only managers and admins assign owners", null);
+        }
+        String to = body.get("staff_id");
+        if (to == null || to.isBlank()) {
+            throw new ApiErrors.ApiException(HttpStatus.BAD_REQUEST, "\"staff_id\" must name the new owner", "e.g. {\"staff_id\": \"S0002\"}");
+        }
+        checkActive(to);
+        String from = workspace.assignOwner(id, to);
+        if (from == null) {
+            throw new ApiErrors.ApiException(HttpStatus.NOT_FOUND, "unknown customer '" + id + "'", "give a customer_id");
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("customer_id", id);
+        out.put("from", from.isEmpty() ? null : from);
+        out.put("to", to);
+        return out;
+    }
+
     /** {@code POST /api/staff/{id}/transfer} {"to": "S0002"}: all of a departing staff member's customers. */
     @PostMapping("/api/staff/{id}/transfer")
     Map<String, Object> transfer(@PathVariable("id") String from, @RequestBody Map<String, String> body,
@@ -38,6 +118,7 @@ class StaffController {
             throw new ApiErrors.ApiException(HttpStatus.BAD_REQUEST, "\"to\" must name the staff member taking the customers over",
                     "e.g. {\"to\": \"S0002\"}");
         }
+        checkActive(to);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("from", from);
         out.put("to", to);

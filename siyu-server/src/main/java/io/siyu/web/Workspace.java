@@ -278,6 +278,26 @@ public final class Workspace implements AutoCloseable {
         return moving.size();
     }
 
+    /**
+     * Makes one customer's owner {@code toStaff} (keeping the history, handing over their open
+     * tasks); returns the previous owner, or null when no model knows the customer.
+     */
+    public synchronized String assignOwner(String customerId, String toStaff) {
+        for (Layering l : layerings.values()) {
+            int c = l.facts().data().customers().indexOf(customerId);
+            io.siyu.facts.Column owner = l.facts().data().customers().attribute("owner_staff_id");
+            if (c >= 0) {
+                String from = owner == null || owner.isNull(c) ? null : owner.format(c);
+                store.transferCustomers(from, toStaff, List.of(customerId), clock.instant().getEpochSecond());
+                Set<io.siyu.facts.Dataset> datasets = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+                layerings.values().forEach(x -> datasets.add(x.facts().data()));
+                datasets.forEach(d -> applyOwners(d, Map.of(customerId, toStaff)));
+                return from == null ? "" : from;
+            }
+        }
+        return null;
+    }
+
     /** What happened to one accepted fact across all models. */
     /**
      * What happened to one accepted fact across all models; for a repeat, {@code earlier} holds what

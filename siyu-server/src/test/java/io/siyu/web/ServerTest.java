@@ -126,6 +126,28 @@ class ServerTest {
     }
 
     @Test
+    void managers_add_staff_and_hand_one_customer_to_another_owner() throws Exception {
+        assertThat(call("PUT", "/api/staff/S7", "t-s1", "{\"name\": \"王敏\"}").statusCode()).isEqualTo(403);
+        HttpResponse<String> added = call("PUT", "/api/staff/S7", "t-mgr", "{\"name\": \"王敏\", \"role\": \"sales\", \"store_id\": \"ST1\"}");
+        assertThat(added.statusCode()).as(added.body()).isEqualTo(200);
+        call("PUT", "/api/staff/S8", "t-mgr", "{\"name\": \"离职的人\", \"active\": false}");
+        JsonNode staff = JSON.readTree(call("GET", "/api/staff", "t-op", null).body());
+        assertThat(staff.findValuesAsText("staff_id")).contains("S7", "S8");
+        assertThat(call("PUT", "/api/staff/S9", "t-mgr", "{\"nmae\": \"x\"}").body()).contains("unknown field(s) [nmae]");
+
+        call("POST", "/api/facts", "t-op", "{\"kind\": \"customer\", \"customer_id\": \"OW1\", \"name\": \"周周\", \"owner_staff_id\": \"S1\"}");
+        assertThat(call("GET", "/api/customers/OW1", "t-s2", null).statusCode()).isEqualTo(403);
+        assertThat(call("PUT", "/api/customers/OW1/owner", "t-mgr", "{\"staff_id\": \"S8\"}").body()).contains("has left");
+        HttpResponse<String> moved = call("PUT", "/api/customers/OW1/owner", "t-mgr", "{\"staff_id\": \"S2\"}");
+        assertThat(moved.statusCode()).as(moved.body()).isEqualTo(200);
+        assertThat(JSON.readTree(moved.body()).path("from").asText()).isEqualTo("S1");
+        assertThat(call("GET", "/api/customers/OW1", "t-s2", null).statusCode()).as("the new owner sees the customer").isEqualTo(200);
+        assertThat(call("GET", "/api/customers/OW1", "t-s1", null).statusCode()).as("the old one no longer").isEqualTo(403);
+        assertThat(call("GET", "/api/staff", "t-s2", null).body()).doesNotContain("S7");
+        assertThat(call("PUT", "/api/customers/nobody/owner", "t-mgr", "{\"staff_id\": \"S2\"}").statusCode()).isEqualTo(404);
+    }
+
+    @Test
     void an_order_may_carry_its_lines_and_bad_lines_reject_the_order() throws Exception {
         String today = LocalDate.now(ZoneId.of("Asia/Shanghai")).toString();
         HttpResponse<String> posted = call("POST", "/api/facts", "t-op", "["

@@ -466,6 +466,31 @@ public final class Store implements AutoCloseable {
 
     // ---------------------------------------------------------------- staff
 
+    /** Every staff member, in the order they were first stored. */
+    public synchronized List<Facts.Staff> staff() {
+        try (PreparedStatement ps = connection.prepareStatement(
+                "SELECT staff_id, name, role, store_id, active FROM staff ORDER BY seq");
+             ResultSet rs = ps.executeQuery()) {
+            List<Facts.Staff> out = new ArrayList<>();
+            while (rs.next()) {
+                out.add(new Facts.Staff(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getInt(5) == 1));
+            }
+            connection.commit();
+            return out;
+        } catch (SQLException e) {
+            rollbackQuietly();
+            throw failure("read staff from", e);
+        }
+    }
+
+    /** Adds a staff member or updates one (name, role, store, active — a leaver is kept, inactive). */
+    public synchronized void saveStaff(Facts.Staff s) {
+        update("INSERT INTO staff (seq, staff_id, name, role, store_id, active) VALUES "
+                + "((SELECT COALESCE(MAX(seq), 0) + 1 FROM staff), ?, ?, ?, ?, ?) ON CONFLICT (staff_id) DO UPDATE SET "
+                + "name = excluded.name, role = excluded.role, store_id = excluded.store_id, active = excluded.active",
+                java.util.Arrays.asList(s.staffId(), s.name(), s.role(), s.storeId(), s.active() ? 1 : 0), "store a staff member in");
+    }
+
     /**
      * Moves customers from one staff member to another (C4: a salesperson leaves), keeping the
      * history, and hands over their open tasks. Returns how many customers moved.
@@ -805,7 +830,11 @@ public final class Store implements AutoCloseable {
     private void update(String sql, List<?> args, String doing) {
         try (PreparedStatement ps = connection.prepareStatement(sql)) {
             for (int i = 0; i < args.size(); i++) {
-                ps.setObject(i + 1, args.get(i));
+                if (args.get(i) == null) {
+                    ps.setNull(i + 1, java.sql.Types.VARCHAR); // PostgreSQL needs the type of a null
+                } else {
+                    ps.setObject(i + 1, args.get(i));
+                }
             }
             ps.executeUpdate();
             connection.commit();
