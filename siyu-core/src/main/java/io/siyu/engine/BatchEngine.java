@@ -166,7 +166,7 @@ public final class BatchEngine {
                                  int customers, long asOf, ZoneId zone) {
         Column field = st.setByField() == null || events == null ? null
                 : FactBindings.of(events, compiled.model(), zone).column(st.setByField());
-        return new StageMachine(st).compute(events, field, addedAt, customers, asOf, zone);
+        return new StageMachine(st, zone).compute(events, field, addedAt, customers, asOf);
     }
 
     /** registered_at of customers [from, from + count): when each was added, the start of their stage walk. */

@@ -28,10 +28,15 @@ final class StageMachine {
     private final int[] downUnless;
     private final boolean[][] downFrom;
     private final List<String> unlessTypes;
-    private java.time.ZoneId zone;
+    private final java.time.ZoneId zone;
+    /** The zone's offset when it has no daylight saving (the common case), else null. */
+    private final Long fixedOffset;
 
-    StageMachine(Definition.Stage stage) {
+    StageMachine(Definition.Stage stage, java.time.ZoneId zone) {
         this.stage = stage;
+        this.zone = zone;
+        this.fixedOffset = zone.getRules().isFixedOffset()
+                ? (long) zone.getRules().getOffset(java.time.Instant.EPOCH).getTotalSeconds() : null;
         this.start = stage.rank(stage.start());
         int n = stage.down().size();
         downTo = new int[n];
@@ -40,6 +45,10 @@ final class StageMachine {
         downUnless = new int[n];
         downFrom = new boolean[n][stage.values().size()];
         unlessTypes = stage.down().stream().map(Definition.StageDown::unless).filter(u -> u != null).distinct().toList();
+        if (unlessTypes.size() > 62) { // one bit each in a long, beside the SET bit
+            throw new IllegalArgumentException("stage '" + stage.name() + "' names " + unlessTypes.size()
+                    + " different 'unless' event types; at most 62");
+        }
         for (int k = 0; k < n; k++) {
             Definition.StageDown d = stage.down().get(k);
             downTo[k] = stage.rank(d.to());
@@ -53,8 +62,12 @@ final class StageMachine {
     }
 
     /** The stage column and its {@code <name>_since} column for every customer as of {@code asOf}. */
-    Column[] compute(FactTable events, Column setByField, long[] addedAt, int customers, long asOf, java.time.ZoneId zone) {
-        int[] rows = relevantRows(events, asOf);
+    Column[] compute(FactTable events, Column setByField, long[] addedAt, int customers, long asOf) {
+        StringColumn types = events == null ? null : (StringColumn) events.column("type");
+        long[] typeAction = types == null ? new long[0] : actionsOf(types);
+        int[] typeUpTo = types == null ? new int[0] : upTargets(types);
+        int[] typeCodes = types == null ? new int[0] : types.codes();
+        int[] rows = relevantRows(events, asOf, typeAction, typeUpTo);
         int[] sorted = rows;
         if (rows.length > 1) {
             long[] byTime = new long[rows.length];
@@ -74,10 +87,6 @@ final class StageMachine {
             codes[i] = values.dictionary().encode(stage.values().get(i));
         }
         TimeColumn since = new TimeColumn(stage.sinceName(), zone, customers);
-        this.zone = zone;
-        long[] typeAction = events == null ? new long[0] : actionsOf((StringColumn) events.column("type"));
-        int[] typeUpTo = events == null ? new int[0] : upTargets((StringColumn) events.column("type"));
-        int[] typeCodes = events == null ? new int[0] : ((StringColumn) events.column("type")).codes();
         StringColumn field = setByField instanceof StringColumn s ? s : null;
         long[] lastUnless = new long[unlessTypes.size()];
         Walk walk = new Walk();
@@ -124,33 +133,18 @@ final class StageMachine {
 
     private static final long SET = 1;
     private static final long UNLESS = 2;
-    private static final long UP = 1L << 62;
 
-    /** What an event type does, per type code: the SET bit, one UNLESS bit per unless type, the UP bit. */
+    /** What an event type does besides lifting, per type code: the SET bit and one UNLESS bit per unless type. */
     private long[] actionsOf(StringColumn types) {
         long[] out = new long[types.dictionary().size()];
         for (int code = 0; code < out.length; code++) {
             String type = types.dictionary().decode(code);
             long a = type.equals(stage.setByEvent()) ? SET : 0;
-            for (Definition.StageUp up : stage.up()) {
-                if (up.eventType().equals(type)) {
-                    a |= UP;
-                }
-            }
             int u = unlessTypes.indexOf(type);
             if (u >= 0) {
                 a |= UNLESS << u;
             }
             out[code] = a;
-        }
-        return out;
-    }
-
-    private int[] actions(StringColumn types) {
-        long[] wide = actionsOf(types);
-        int[] out = new int[wide.length];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = wide[i] == 0 ? 0 : 1; // relevant or not; the details come from actionsOf
         }
         return out;
     }
@@ -171,18 +165,18 @@ final class StageMachine {
         return out;
     }
 
-    private int[] relevantRows(FactTable events, long asOf) {
+    /** The events up to as-of that set, lift or cancel a timer of this stage. */
+    private static int[] relevantRows(FactTable events, long asOf, long[] action, int[] upTo) {
         if (events == null || events.size() == 0) {
             return new int[0];
         }
-        StringColumn types = (StringColumn) events.column("type");
-        int[] action = actions(types);
-        int[] codes = types.codes();
+        int[] codes = ((StringColumn) events.column("type")).codes();
         long[] times = events.times();
         int[] rows = new int[16];
         int n = 0;
         for (int r = 0; r < events.size(); r++) {
-            if (times[r] <= asOf && codes[r] >= 0 && action[codes[r]] != 0) {
+            int code = codes[r];
+            if (times[r] <= asOf && code >= 0 && (action[code] != 0 || upTo[code] >= 0)) {
                 if (n == rows.length) {
                     rows = Arrays.copyOf(rows, n * 2);
                 }
@@ -194,6 +188,10 @@ final class StageMachine {
 
     /** The first local midnight at or after {@code t}: when a timer due at {@code t} fires. */
     private long firstMidnightFrom(long t) {
+        if (fixedOffset != null) {
+            long midnight = Math.floorDiv(t + fixedOffset, 86_400L) * 86_400L - fixedOffset;
+            return midnight == t ? t : midnight + 86_400L;
+        }
         java.time.ZonedDateTime local = java.time.Instant.ofEpochSecond(t).atZone(zone);
         java.time.ZonedDateTime midnight = local.toLocalDate().atStartOfDay(zone);
         return midnight.toEpochSecond() == t ? t : local.toLocalDate().plusDays(1).atStartOfDay(zone).toEpochSecond();
