@@ -68,7 +68,7 @@ public final class LiveEngine {
         this.zone = compiled.model().zone();
         this.traitGroups = BatchEngine.traitGroups(compiled);
         this.layerNames = compiled.model().definitions().stream()
-                .filter(d -> d instanceof Definition.Exclusive || d instanceof Definition.Audience).map(Definition::name)
+                .filter(Definition::isLayer).map(Definition::name)
                 .toArray(String[]::new);
         traitGroups.forEach(g -> tablesRead.add(g.get(0).table()));
         if (!compiled.model().all(Definition.Points.class).isEmpty() || !compiled.model().all(Definition.Stage.class).isEmpty()) {

@@ -15,6 +15,11 @@ public sealed interface Definition {
     /** The section it was written in, for messages: "trait", "tier" … */
     String kindName();
 
+    /** Whether customers move in and out of it — a tier, stage, tag or segment — so playbooks can react. */
+    static boolean isLayer(Definition d) {
+        return d instanceof Exclusive || d instanceof Audience;
+    }
+
     /** How to aggregate facts of one customer into a trait (特征). */
     enum Aggregate {
         COUNT, SUM, MIN, MAX, AVG, FIRST, LAST, DISTINCT_COUNT, DAYS_SINCE, FIRST_TIME, LAST_TIME, NEXT_DUE;

@@ -294,7 +294,7 @@ public final class PlaybookParser {
         String name = eq < 0 ? text : text.substring(0, eq);
         Definition d = model.model().definition(name).orElse(null);
         List<String> layers = model.model().definitions().stream()
-                .filter(x -> x instanceof Definition.Exclusive || x instanceof Definition.Audience).map(Definition::name).toList();
+                .filter(Definition::isLayer).map(Definition::name).toList();
         if (d instanceof Definition.Exclusive t) {
             String value = eq < 0 ? null : text.substring(eq + 1);
             Set<String> values = new LinkedHashSet<>(t.values());

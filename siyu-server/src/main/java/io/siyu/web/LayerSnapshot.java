@@ -62,7 +62,7 @@ final class LayerSnapshot {
         }
         Map<String, Layer> layers = new LinkedHashMap<>();
         for (Definition d : p.model().model().definitions()) {
-            if (d instanceof Definition.Exclusive || d instanceof Definition.Audience) {
+            if (Definition.isLayer(d)) {
                 List<String> dictionary = new ArrayList<>();
                 Map<String, Integer> codeOf = new HashMap<>();
                 int[] codes = new int[customers.length];

@@ -51,7 +51,7 @@ class SegmentsController {
             } else {
                 throw new ApiErrors.ApiException(HttpStatus.NOT_FOUND, "'" + name + "' is not a segment, tag or tier=value of " + model,
                         "layers: " + l.model().model().definitions().stream()
-                                .filter(x -> x instanceof Definition.Exclusive || x instanceof Definition.Audience).map(Definition::name).toList());
+                                .filter(Definition::isLayer).map(Definition::name).toList());
             }
             List<Map<String, Object>> rows = new ArrayList<>();
             int seen = 0;

@@ -252,14 +252,20 @@ public final class Workspace implements AutoCloseable {
         }
     }
 
+    /** The loaded data sets, each once (models that agree on zone and identity options share one). */
+    private Set<io.siyu.facts.Dataset> loadedDatasets() {
+        Set<io.siyu.facts.Dataset> out = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        layerings.values().forEach(l -> out.add(l.facts().data()));
+        return out;
+    }
+
     /**
      * Transfers every customer of a departing staff member to another (C4), keeping the history
      * and handing over their open tasks; the live profiles show the new owner at once.
      */
     public synchronized int transferCustomers(String fromStaff, String toStaff) {
         Set<String> moving = new java.util.TreeSet<>();
-        Set<io.siyu.facts.Dataset> datasets = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-        layerings.values().forEach(l -> datasets.add(l.facts().data()));
+        Set<io.siyu.facts.Dataset> datasets = loadedDatasets();
         for (io.siyu.facts.Dataset d : datasets) {
             io.siyu.facts.Column owner = d.customers().attribute("owner_staff_id");
             for (int c = 0; owner != null && c < d.customers().size(); c++) {
@@ -289,16 +295,13 @@ public final class Workspace implements AutoCloseable {
             if (c >= 0) {
                 String from = owner == null || owner.isNull(c) ? null : owner.format(c);
                 store.transferCustomers(from, toStaff, List.of(customerId), clock.instant().getEpochSecond());
-                Set<io.siyu.facts.Dataset> datasets = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-                layerings.values().forEach(x -> datasets.add(x.facts().data()));
-                datasets.forEach(d -> applyOwners(d, Map.of(customerId, toStaff)));
+                loadedDatasets().forEach(d -> applyOwners(d, Map.of(customerId, toStaff)));
                 return from == null ? "" : from;
             }
         }
         return null;
     }
 
-    /** What happened to one accepted fact across all models. */
     /**
      * What happened to one accepted fact across all models; for a repeat, {@code earlier} holds what
      * the first delivery produced (a till retrying scan-to-pay gets its offer again).
@@ -312,7 +315,20 @@ public final class Workspace implements AutoCloseable {
 
     /** {@code -Dsiyu.ingest.trace=true} logs where ingest time goes, every 200 requests. */
     private static final boolean TRACE = Boolean.getBoolean("siyu.ingest.trace");
-    private final long[] traced = new long[7];
+    private final long[] traced = new long[4];
+    private int tracedRequests;
+
+    private void trace(long... nanos) {
+        for (int i = 0; i < traced.length; i++) {
+            traced[i] += nanos[i];
+        }
+        if (++tracedRequests % 200 == 0) {
+            org.slf4j.LoggerFactory.getLogger(Workspace.class).info(
+                    "ingest ms per request: store facts {} apply {} snapshot {} outcomes {}",
+                    traced[0] / 2e8, traced[1] / 2e8, traced[2] / 2e8, traced[3] / 2e8);
+            java.util.Arrays.fill(traced, 0);
+        }
+    }
 
     /**
      * Stores the facts durably, then applies them to every model and stores the outcomes; returns
@@ -429,26 +445,9 @@ public final class Workspace implements AutoCloseable {
         long tOut = System.nanoTime();
         List<Outcome> all = new ArrayList<>();
         effects.forEach(e -> all.addAll(e.outcomes()));
-        List<OutcomeRow> rows = all.stream().map(Workspace::row).toList();
-        long tRows = System.nanoTime();
-        boolean[] stored = store.saveOutcomes(rows);
-        long tEnd = System.nanoTime();
-        traced[5] += tRows - tOut;
-        traced[6] += all.size();
+        boolean[] stored = store.saveOutcomes(all.stream().map(Workspace::row).toList());
         if (TRACE) {
-            traced[0] += tApply - tStart;
-            traced[1] += tSnap - tApply;
-            traced[2] += tOut - tSnap;
-            traced[3] += tEnd - tOut;
-            if (++traced[4] % 200 == 0) {
-                org.slf4j.LoggerFactory.getLogger(Workspace.class).info("ingest ms per request: store facts {} apply {} snapshot {} outcomes {}",
-                        traced[0] / 1e6 / 200, traced[1] / 1e6 / 200, traced[2] / 1e6 / 200, traced[3] / 1e6 / 200);
-                org.slf4j.LoggerFactory.getLogger(Workspace.class).info("of which rows {} ms; outcomes per request {}",
-                        traced[5] / 1e6 / 200, traced[6] / 200.0);
-                java.util.Arrays.fill(traced, 0, 4, 0);
-                traced[5] = 0;
-                traced[6] = 0;
-            }
+            trace(tApply - tStart, tSnap - tApply, tOut - tSnap, System.nanoTime() - tOut);
         }
         List<Effect> answered = new ArrayList<>();
         int k = 0;
@@ -497,7 +496,7 @@ public final class Workspace implements AutoCloseable {
                     Profiles p = l.engine().profiles();
                     List<LayerChange> joined = new ArrayList<>();
                     for (var d : l.model().model().definitions()) {
-                        if (d instanceof io.siyu.model.Definition.Exclusive || d instanceof io.siyu.model.Definition.Audience) {
+                        if (io.siyu.model.Definition.isLayer(d)) {
                             joined.add(new LayerChange(c.customerId(), d.name(), "", p.format(d.name(), index), asOf, "joined"));
                         }
                     }
