@@ -583,11 +583,7 @@ public final class Store implements AutoCloseable {
                         + "reason, state, created_at, due_at, detail, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                         + "ON CONFLICT (outcome_key) DO NOTHING")) {
             if (outcomeSeq < 0) {
-                try (Statement st = connection.createStatement();
-                     ResultSet rs = st.executeQuery("SELECT COALESCE(MAX(seq), 0) FROM outcomes")) {
-                    rs.next();
-                    outcomeSeq = rs.getLong(1);
-                }
+                outcomeSeq = maxSeq("outcomes");
             }
             long seq = outcomeSeq;
             for (int i = 0; i < outcomes.size(); i++) {
@@ -615,6 +611,7 @@ public final class Store implements AutoCloseable {
             }
             int[] counts = ps.executeBatch();
             for (int i = 0; i < counts.length; i++) {
+                // a driver that rewrites batches (reWriteBatchedInserts) cannot tell: then every row counts as new
                 fresh[i] = counts[i] == 1 || counts[i] == Statement.SUCCESS_NO_INFO;
             }
             connection.commit();
@@ -739,17 +736,8 @@ public final class Store implements AutoCloseable {
 
     /** The last stored layer snapshot of a model, if any. */
     public synchronized Optional<byte[]> layerSnapshot(String model) {
-        try (PreparedStatement ps = connection.prepareStatement("SELECT snapshot FROM layer_snapshots WHERE model = ?")) {
-            ps.setString(1, model);
-            try (ResultSet rs = ps.executeQuery()) {
-                Optional<byte[]> out = rs.next() ? Optional.of(rs.getBytes(1)) : Optional.empty();
-                connection.commit();
-                return out;
-            }
-        } catch (SQLException e) {
-            rollbackQuietly();
-            throw failure("read a layer snapshot from", e);
-        }
+        return single("SELECT snapshot FROM layer_snapshots WHERE model = ?", model, rs -> rs.getBytes(1),
+                "read a layer snapshot from");
     }
 
     private long moveSeq = -1;
@@ -762,11 +750,7 @@ public final class Store implements AutoCloseable {
         try (PreparedStatement ps = connection.prepareStatement(
                 "INSERT INTO layer_moves (seq, model, customer_id, layer, value) VALUES (?, ?, ?, ?, ?)")) {
             if (moveSeq < 0) {
-                try (Statement st = connection.createStatement();
-                     ResultSet rs = st.executeQuery("SELECT COALESCE(MAX(seq), 0) FROM layer_moves")) {
-                    rs.next();
-                    moveSeq = rs.getLong(1);
-                }
+                moveSeq = maxSeq("layer_moves");
             }
             long seq = moveSeq;
             for (String[] m : moves) {
@@ -807,17 +791,8 @@ public final class Store implements AutoCloseable {
 
     /** When a scheduled rule last ran (epoch seconds of the occurrence), if ever. */
     public synchronized Optional<Long> scheduleMark(String scheduleId) {
-        try (PreparedStatement ps = connection.prepareStatement("SELECT last_at FROM schedule_marks WHERE schedule_id = ?")) {
-            ps.setString(1, scheduleId);
-            try (ResultSet rs = ps.executeQuery()) {
-                Optional<Long> out = rs.next() ? Optional.of(rs.getLong(1)) : Optional.empty();
-                connection.commit();
-                return out;
-            }
-        } catch (SQLException e) {
-            rollbackQuietly();
-            throw failure("read a schedule mark from", e);
-        }
+        return single("SELECT last_at FROM schedule_marks WHERE schedule_id = ?", scheduleId, rs -> rs.getLong(1),
+                "read a schedule mark from");
     }
 
     /** Records that a scheduled rule ran for the occurrence at {@code at}. */
@@ -825,6 +800,34 @@ public final class Store implements AutoCloseable {
         update("INSERT INTO schedule_marks (schedule_id, last_at) VALUES (?, ?) "
                 + "ON CONFLICT (schedule_id) DO UPDATE SET last_at = excluded.last_at", List.of(scheduleId, at),
                 "record a schedule run in");
+    }
+
+    /** The highest sequence number a table holds (0 when empty): where in-memory numbering starts. */
+    private long maxSeq(String table) throws SQLException {
+        try (Statement st = connection.createStatement();
+             ResultSet rs = st.executeQuery("SELECT COALESCE(MAX(seq), 0) FROM " + table)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** The first column of the row a one-key query finds, if any. */
+    private <T> Optional<T> single(String sql, String key, SqlReader<T> read, String doing) {
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            ps.setString(1, key);
+            try (ResultSet rs = ps.executeQuery()) {
+                Optional<T> out = rs.next() ? Optional.of(read.read(rs)) : Optional.empty();
+                connection.commit();
+                return out;
+            }
+        } catch (SQLException e) {
+            rollbackQuietly();
+            throw failure(doing, e);
+        }
+    }
+
+    private interface SqlReader<T> {
+        T read(ResultSet rs) throws SQLException;
     }
 
     private void update(String sql, List<?> args, String doing) {
