@@ -143,31 +143,18 @@ public final class LiveEngine {
             paidOrders = java.util.Arrays.copyOf(paidOrders, spend.length);
         }
         compiled.model().attributes().forEach((name, type) -> {
+            // the value as a batch run would read it: the same coercion, on a one-row column
+            StringColumn text = new StringColumn(name, 1);
             String v = attributes.get(name);
-            Column column = profiles.column(name);
-            if (type == io.siyu.facts.ColumnType.BOOL) {
+            text.append(v == null || v.isEmpty() ? null : v);
+            Object typed = Coercion.to(text, type, name, 1, zone);
+            if (typed instanceof Flags one) {
                 Flags f = profiles.attributeFlags(name);
                 if (f != null) {
-                    f.set(c, Coercion.truthy(v));
+                    f.set(c, one.get(0));
                 }
-            } else if (column instanceof NumberColumn n) {
-                double d = Double.NaN;
-                try {
-                    d = v == null || v.isBlank() ? Double.NaN : Double.parseDouble(v.strip());
-                } catch (NumberFormatException e) {
-                    d = Double.NaN;
-                }
-                n.set(c, d);
-            } else if (column instanceof TimeColumn t) {
-                long at = TimeColumn.NULL;
-                try {
-                    at = v == null || v.isBlank() ? TimeColumn.NULL : io.siyu.facts.Timestamps.parse(v, zone);
-                } catch (RuntimeException e) {
-                    at = TimeColumn.NULL;
-                }
-                t.set(c, at);
-            } else if (column instanceof StringColumn s) {
-                s.set(c, v == null || v.isEmpty() ? null : v);
+            } else {
+                copyInto((Column) typed, profiles.column(name), c);
             }
         });
         plans = plan(profiles);

@@ -110,13 +110,13 @@ final class LayerSnapshot {
     /** Every layer a customer of {@code now} is in with a different value than in this (earlier) snapshot. */
     List<LayerChange> movesTo(LayerSnapshot now, Instant at, String cause) {
         List<LayerChange> out = new ArrayList<>();
+        boolean sameCustomers = java.util.Arrays.equals(customers, now.customers);
         for (var e : now.layers.entrySet()) {
             Layer before = layers.get(e.getKey());
             if (before == null) {
                 continue;
             }
             Layer after = e.getValue();
-            boolean sameCustomers = java.util.Arrays.equals(customers, now.customers);
             for (int c = 0; c < now.customers.length; c++) {
                 int old = sameCustomers ? c : indexOf(now.customers[c]);
                 String was = old >= 0 ? before.dictionary().get(before.codes()[old])
