@@ -121,8 +121,10 @@ class ServerTest {
         // a new customer with the phone of a loaded one is the same person: identities are unified again
         call("POST", "/api/facts", "t-op", "{\"kind\": \"customer\", \"customer_id\": \"A2\", \"phone\": \"13812345678\"}");
         assertThat(workspace.rebuilds()).isEqualTo(rebuilds + 1);
-        HttpResponse<String> merged = call("GET", "/api/customers/phone:13812345678", "t-op", null);
-        assertThat(JSON.readTree(merged.body()).path("customer_id").asText()).isIn("A", "A2");
+        io.siyu.engine.Profiles p = workspace.layerings().get("rfm-8").engine().profiles();
+        int merged = workspace.customerIndex(p, "phone:13812345678");
+        assertThat(p.customers().identities(merged)).as("A and A2 are one customer now")
+                .contains(PersonRef.customer("A"), PersonRef.customer("A2"));
     }
 
     @Test
