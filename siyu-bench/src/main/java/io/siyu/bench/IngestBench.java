@@ -2,6 +2,7 @@ package io.siyu.bench;
 
 import io.siyu.generate.DataGenerator;
 import io.siyu.generate.GeneratorSpec;
+import io.siyu.generate.IngestTraffic;
 import io.siyu.generate.Profile;
 import io.siyu.store.FactImport;
 import io.siyu.store.Store;
@@ -29,27 +30,32 @@ import java.util.concurrent.atomic.AtomicLong;
  * batches of facts (chat messages with scenario phrases, test-drive forms, table scans, orders)
  * from T client threads of this second process on loopback for S seconds. Every task or message a
  * fact causes exists before its request is acknowledged, so the acknowledgement latency bounds the
- * latency from ingest to task. Last line: {@code ingest_facts_per_second=X p50_ms=Y p99_ms=Z}.
+ * latency from ingest to task. A warm-up of the same load (default 15 s) comes first, uncounted.
+ * Last line: {@code ingest_facts_per_second=X p50_ms=Y p99_ms=Z}.
  */
 final class IngestBench {
     private IngestBench() {}
 
     /** Fact ids are unique per run, so a second run on the same store sends new facts, not repeats. */
     private static final String RUN = Long.toString(System.currentTimeMillis(), 36);
+    /** The last fact id sent, across the warm-up and the measured run (neither repeats the other). */
+    private static final AtomicLong ids = new AtomicLong();
 
     public static void main(String[] args) throws Exception {
         int customers = 100_000;
         int seconds = 30;
+        int warmup = 15;
         int threads = 4;
         int batch = 100;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--customers" -> customers = Integer.parseInt(args[++i]);
                 case "--seconds" -> seconds = Integer.parseInt(args[++i]);
+                case "--warmup" -> warmup = Integer.parseInt(args[++i]);
                 case "--threads" -> threads = Integer.parseInt(args[++i]);
                 case "--batch" -> batch = Integer.parseInt(args[++i]);
                 default -> {
-                    System.err.println("Unknown option: '" + args[i] + "'. Usage: siyu bench --ingest [--customers N] [--seconds S] [--threads T] [--batch B]");
+                    System.err.println("Unknown option: '" + args[i] + "'. Usage: siyu bench --ingest [--customers N] [--seconds S] [--warmup S] [--threads T] [--batch B]");
                     System.exit(2);
                 }
             }
@@ -97,40 +103,41 @@ final class IngestBench {
         try {
             waitHealthy(http, port, server, log);
             log("server up with 9 models and 5 playbooks over %,d customers in %.1f s", customers, (System.nanoTime() - started) / 1e9);
-            run(http, port, customers, seconds, threads, batch);
+            if (warmup > 0) {
+                // the server's JIT compiler takes a core for its first seconds under load: not what is measured
+                run(http, port, customers, warmup, threads, batch, false);
+                log("warm-up: %d s of the same load, not counted", warmup);
+            }
+            run(http, port, customers, seconds, threads, batch, true);
         } finally {
             server.destroy();
             server.waitFor();
         }
     }
 
-    private static void run(HttpClient http, int port, int customers, int seconds, int threads, int batch) throws Exception {
-        String day = LocalDate.now(ZoneId.of("Asia/Shanghai")).toString();
+    private static void run(HttpClient http, int port, int customers, int seconds, int threads, int batch, boolean report)
+            throws Exception {
+        IngestTraffic traffic = new IngestTraffic(RUN, customers, LocalDate.now(ZoneId.of("Asia/Shanghai")).toString());
         long deadline = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
         AtomicLong facts = new AtomicLong();
         AtomicLong outcomes = new AtomicLong();
-        AtomicLong ids = new AtomicLong();
         List<long[]> latencies = new ArrayList<>();
         List<Thread> workers = new ArrayList<>();
         long began = System.nanoTime();
         for (int t = 0; t < threads; t++) {
             long[] mine = new long[1 << 20];
             latencies.add(mine);
-            int seed = t;
+            int seed = t + (report ? threads : 0);
             Thread w = new Thread(() -> {
                 SplittableRandom random = new SplittableRandom(seed);
                 int n = 0;
                 while (System.nanoTime() < deadline) {
-                    StringBuilder body = new StringBuilder("[");
-                    for (int f = 0; f < batch; f++) {
-                        body.append(f == 0 ? "" : ",").append(fact(random, ids.incrementAndGet(), customers, day));
-                    }
-                    body.append(']');
+                    String body = traffic.batch(random, ids.getAndAdd(batch) + 1, batch);
                     long s = System.nanoTime();
                     try {
                         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/facts"))
                                 .header("Authorization", "Bearer bench").header("Content-Type", "application/json")
-                                .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(), HttpResponse.BodyHandlers.ofString());
+                                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
                         if (r.statusCode() != 200) {
                             throw new IllegalStateException("HTTP " + r.statusCode() + ": " + r.body());
                         }
@@ -152,6 +159,9 @@ final class IngestBench {
             w.join();
         }
         double elapsed = (System.nanoTime() - began) / 1e9;
+        if (!report) {
+            return;
+        }
         long[] all = latencies.stream().flatMapToLong(l -> Arrays.stream(l, 0, (int) l[l.length - 1])).sorted().toArray();
         double p50 = all[all.length / 2] / 1e6;
         double p99 = all[Math.min(all.length - 1, (int) (all.length * 0.99))] / 1e6;
@@ -161,24 +171,6 @@ final class IngestBench {
         log("acknowledgement latency per request (tasks exist by then): p50 %.1f ms, p99 %.1f ms, max %.1f ms", p50, p99,
                 all[all.length - 1] / 1e6);
         System.out.printf(Locale.ROOT, "ingest_facts_per_second=%.0f p50_ms=%.1f p99_ms=%.1f%n", perSecond, p50, p99);
-    }
-
-    private static String fact(SplittableRandom r, long id, int customers, String day) {
-        String who = String.format("C%07d", 1 + r.nextInt(customers));
-        String at = day + "T" + String.format("%02d:%02d:%02d", 9 + r.nextInt(12), r.nextInt(60), r.nextInt(60));
-        int kind = r.nextInt(10);
-        if (kind < 4) {
-            String[] texts = {"快吃完了", "谢谢", "同事过来问这是什么牌子", "还没吃完呢", "什么时候发货"};
-            return "{\"kind\":\"message\",\"message_id\":\"b" + RUN + "-" + id + "\",\"customer_id\":\"" + who + "\",\"sent_at\":\"" + at
-                    + "\",\"text\":\"" + texts[r.nextInt(texts.length)] + "\",\"direction\":\"in\"}";
-        }
-        if (kind < 8) {
-            String[] types = {"test_drive_form", "page_view", "scan_qr", "scan_pay", "add_to_cart"};
-            return "{\"kind\":\"event\",\"event_id\":\"b" + RUN + "-" + id + "\",\"customer_id\":\"" + who + "\",\"occurred_at\":\"" + at
-                    + "\",\"type\":\"" + types[r.nextInt(types.length)] + "\"}";
-        }
-        return "{\"kind\":\"order\",\"order_id\":\"b" + RUN + "-" + id + "\",\"customer_id\":\"" + who + "\",\"ordered_at\":\"" + at
-                + "\",\"amount\":" + (20 + r.nextInt(300)) + "}";
     }
 
     private static long count(String s, String needle) {

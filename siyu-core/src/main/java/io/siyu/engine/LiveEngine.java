@@ -49,6 +49,10 @@ public final class LiveEngine {
     private final String[] layerNames;
     /** The fact tables this model's aggregates read: a fact of any other table cannot move a layer. */
     private final java.util.Set<String> tablesRead = new java.util.HashSet<>();
+    private final List<Definition.Points> points;
+    private final List<Definition.Stage> stages;
+    /** Each layer's current values, in {@link #layerNames} order: its flags (tags, segments) or its column (tiers, stages). */
+    private Object[] layerValues;
     private double[] spend;
     private double[] paidOrders;
     private Profiles profiles;
@@ -71,7 +75,9 @@ public final class LiveEngine {
                 .filter(Definition::isLayer).map(Definition::name)
                 .toArray(String[]::new);
         traitGroups.forEach(g -> tablesRead.add(g.get(0).table()));
-        if (!compiled.model().all(Definition.Points.class).isEmpty() || !compiled.model().all(Definition.Stage.class).isEmpty()) {
+        this.points = compiled.model().all(Definition.Points.class);
+        this.stages = compiled.model().all(Definition.Stage.class);
+        if (!points.isEmpty() || !stages.isEmpty()) {
             tablesRead.add("events");
         }
         this.profiles = new BatchEngine().evaluate(compiled, data, asOf);
@@ -177,7 +183,7 @@ public final class LiveEngine {
         if (!reads(table)) {
             return List.of(); // e.g. a chat message for a model that only reads orders
         }
-        String[] before = layers(c);
+        int[] before = layerCodes(c);
         for (List<Definition.Trait> group : traitGroups) {
             if (table != null && !table.equals(group.get(0).table())) {
                 continue;
@@ -187,10 +193,10 @@ public final class LiveEngine {
             }
         }
         if (table == null || table.equals("events")) {
-            for (Definition.Points p : compiled.model().all(Definition.Points.class)) {
+            for (Definition.Points p : points) {
                 copyInto(BatchEngine.computePoints(compiled, p, facts.table(c, "events"), 1, asOfSecond, zone), profiles.column(p.name()), c);
             }
-            for (Definition.Stage st : compiled.model().all(Definition.Stage.class)) {
+            for (Definition.Stage st : stages) {
                 Column[] single = BatchEngine.computeStage(compiled, st, facts.table(c, "events"), BatchEngine.addedAt(profiles, c, 1), 1,
                         asOfSecond, zone);
                 copyInto(single[0], profiles.column(st.name()), c);
@@ -200,7 +206,7 @@ public final class LiveEngine {
         for (Definition d : compiled.order()) {
             reevaluate(d, c);
         }
-        List<LayerChange> moved = changes(c, before, layers(c), cause);
+        List<LayerChange> moved = changes(c, before, layerCodes(c), cause);
         for (LayerChange m : moved) {
             profiles.tierMoved(m.layer()); // a no-op for tags and segments, whose bitmaps move with them
         }
@@ -264,8 +270,13 @@ public final class LiveEngine {
         }
     }
 
-    /** Plans every customer-level definition once against the current results. */
+    /** Plans every customer-level definition once against the current results (and finds each layer's values). */
     private Map<String, Object> plan(Profiles on) {
+        layerValues = new Object[layerNames.length];
+        for (int i = 0; i < layerNames.length; i++) {
+            Flags f = on.flags(layerNames[i]);
+            layerValues[i] = f != null ? f : on.column(layerNames[i]);
+        }
         Map<String, Object> out = new HashMap<>();
         for (Definition d : compiled.order()) {
             if (d instanceof Definition.Derived) {
@@ -311,8 +322,36 @@ public final class LiveEngine {
         return changes;
     }
 
-    private String[] layers(int c) {
-        return layers(profiles, c);
+    /**
+     * The customer's layers as numbers that differ exactly when the values do (a tier's dictionary
+     * code, a tag's yes/no): comparing them before and after a fact costs no formatting.
+     */
+    private int[] layerCodes(int c) {
+        int[] out = new int[layerValues.length];
+        for (int i = 0; i < out.length; i++) {
+            Object v = layerValues[i];
+            out[i] = v instanceof Flags f ? (f.get(c) ? 1 : 0) : v instanceof StringColumn s ? s.code(c) : 0;
+        }
+        return out;
+    }
+
+    private List<LayerChange> changes(int c, int[] before, int[] after, String cause) {
+        List<LayerChange> out = null;
+        for (int i = 0; i < before.length; i++) {
+            if (before[i] != after[i]) {
+                if (out == null) {
+                    out = new ArrayList<>(2);
+                }
+                Object v = layerValues[i];
+                String from = v instanceof Flags ? Boolean.toString(before[i] == 1) : decode((StringColumn) v, before[i]);
+                out.add(new LayerChange(data.customers().id(c), layerNames[i], from, profiles.format(layerNames[i], c), asOf, cause));
+            }
+        }
+        return out == null ? List.of() : out;
+    }
+
+    private static String decode(StringColumn column, int code) {
+        return code < 0 ? "" : column.dictionary().decode(code);
     }
 
     /** The customer's value in each layer (tier, stage, tag, segment), in {@link #layerNames} order. */

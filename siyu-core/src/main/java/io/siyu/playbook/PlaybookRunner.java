@@ -200,7 +200,7 @@ public final class PlaybookRunner {
         if (action instanceof Playbook.Action.Invite i) {
             String group = fill(i.group(), profiles, customer);
             return new Outcome.Invite(key, p.name(), rule.name(), customerId, i.channel(), group,
-                    fill(i.template().replace("{group}", group), profiles, customer), at);
+                    fill(i.template(), profiles, customer, group), at);
         }
         if (action instanceof Playbook.Action.Offer o) {
             return new Outcome.Offer(key, p.name(), rule.name(), customerId, o.kind(), fill(o.template(), profiles, customer), at);
@@ -267,14 +267,41 @@ public final class PlaybookRunner {
 
     /** Fills {name}-style placeholders from the customer's values (customer_id included). */
     static String fill(String template, Profiles profiles, int customer) {
-        Matcher m = PLACEHOLDER.matcher(template);
-        StringBuilder out = new StringBuilder();
-        while (m.find()) {
-            String name = m.group(1);
-            String value = name.equals("customer_id") ? profiles.customers().id(customer) : attribute(profiles, name, customer);
-            m.appendReplacement(out, Matcher.quoteReplacement(value));
+        return fill(template, profiles, customer, null);
+    }
+
+    /** Like {@link #fill(String, Profiles, int)}, with {@code {group}} standing for {@code group} when it is given. */
+    static String fill(String template, Profiles profiles, int customer, String group) {
+        String[] parts = TEMPLATES.computeIfAbsent(template, PlaybookRunner::split);
+        if (parts.length == 1) {
+            return parts[0];
         }
-        m.appendTail(out);
+        StringBuilder out = new StringBuilder(template.length() + 16);
+        for (int i = 0; i < parts.length; i++) {
+            if (i % 2 == 0) {
+                out.append(parts[i]);
+            } else if (group != null && parts[i].equals("group")) {
+                out.append(group);
+            } else {
+                out.append(parts[i].equals("customer_id") ? profiles.customers().id(customer) : attribute(profiles, parts[i], customer));
+            }
+        }
         return out.toString();
+    }
+
+    /** Templates split once into text and placeholder names, alternating (text first): filling is then a walk, not a regex. */
+    private static final java.util.concurrent.ConcurrentHashMap<String, String[]> TEMPLATES = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static String[] split(String template) {
+        List<String> parts = new ArrayList<>();
+        Matcher m = PLACEHOLDER.matcher(template);
+        int at = 0;
+        while (m.find()) {
+            parts.add(template.substring(at, m.start()));
+            parts.add(m.group(1));
+            at = m.end();
+        }
+        parts.add(template.substring(at));
+        return parts.toArray(String[]::new);
     }
 }

@@ -56,6 +56,7 @@ public final class Workspace implements AutoCloseable {
 
     public Workspace(Store store, List<Path> modelFiles, List<Path> playbookFiles, Clock clock) {
         this.store = store;
+        store.checkpointInBackground(); // small commits all day: the log's copy-back off the request path
         this.importer = store.sharedImporter();
         this.modelFiles = List.copyOf(modelFiles);
         this.playbookFiles = List.copyOf(playbookFiles);
@@ -337,7 +338,20 @@ public final class Workspace implements AutoCloseable {
      * repeat: it changes nothing and produces nothing. A new customer joins the engines at once;
      * only a link that makes two loaded customers one person rebuilds everything from the store.
      */
-    public synchronized List<Effect> ingest(List<Object> incoming) {
+    public List<Effect> ingest(List<Object> incoming) {
+        // a message's scenarios depend on its text alone: found before taking the lock, off the serial path
+        Map<Object, List<String>> scenariosOf = new java.util.IdentityHashMap<>();
+        for (Object f : incoming) {
+            if (f instanceof Facts.Message m) {
+                scenariosOf.put(m, Operations.scenarios(detector, m));
+            }
+        }
+        synchronized (this) {
+            return ingest(incoming, scenariosOf);
+        }
+    }
+
+    private List<Effect> ingest(List<Object> incoming, Map<Object, List<String>> scenariosOf) {
         long tStart = System.nanoTime();
         List<Object> facts = new ArrayList<>();
         List<Facts.IdentityLink> links = new ArrayList<>();
@@ -405,7 +419,7 @@ public final class Workspace implements AutoCloseable {
             List<LayerChange> changes = new ArrayList<>();
             List<String> scenarios = new ArrayList<>();
             List<Outcome> outcomes = new ArrayList<>();
-            List<String> detected = f instanceof Facts.Message msg ? Operations.scenarios(detector, msg) : List.of();
+            List<String> detected = f instanceof Facts.Message ? scenariosOf.get(f) : List.of();
             Map<io.siyu.engine.LiveFacts, io.siyu.engine.LiveFacts.Added> addedTo = new java.util.IdentityHashMap<>();
             boolean isFresh = fresh.get(i);
             for (Layering l : layerings.values()) {
