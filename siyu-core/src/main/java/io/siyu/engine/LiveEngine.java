@@ -148,6 +148,23 @@ public final class LiveEngine {
             spend = java.util.Arrays.copyOf(spend, c + (c >> 1) + 16);
             paidOrders = java.util.Arrays.copyOf(paidOrders, spend.length);
         }
+        setAttributes(c, attributes);
+        plans = plan(profiles);
+        recompute(c, null, "customer added");
+    }
+
+    /**
+     * A loaded customer's attributes changed (consent withdrawn, a birthday given, …): sets the
+     * model's attributes from {@code attributes} — all of the customer's, as a batch run would read
+     * them — re-layers the customer and reports what moved.
+     */
+    public Applied customerChanged(int c, Map<String, String> attributes, String cause) {
+        setAttributes(c, attributes);
+        return new Applied(true, null, recompute(c, null, cause));
+    }
+
+    /** The model's attributes of one customer from their text values, read as a batch run reads them. */
+    private void setAttributes(int c, Map<String, String> attributes) {
         compiled.model().attributes().forEach((name, type) -> {
             // the value as a batch run would read it: the same coercion, on a one-row column
             StringColumn text = new StringColumn(name, 1);
@@ -163,8 +180,6 @@ public final class LiveEngine {
                 copyInto((Column) typed, profiles.column(name), c);
             }
         });
-        plans = plan(profiles);
-        recompute(c, null, "customer added");
     }
 
     /** Whether a fact of {@code table} (null: any) can change a value of this model. */

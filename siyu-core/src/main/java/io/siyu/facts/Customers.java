@@ -130,6 +130,51 @@ public final class Customers {
         return out;
     }
 
+    /**
+     * Sets a loaded customer's attributes to {@code values} (every attribute they have: one not
+     * named becomes null), each read as on load — a value its column's type cannot take is null;
+     * an attribute new to the data gets a text column.
+     */
+    public void update(int index, Map<String, String> values, java.time.ZoneId zone) {
+        Map<String, String> attributeValues = new java.util.LinkedHashMap<>(values);
+        // identities (phone, unionid …) are not attributes: they unify people, through links
+        attributeValues.keySet().removeIf(k -> k.equals(IdentityKind.CUSTOMER_ID.column()) || IdentityKind.fromColumn(k).isPresent());
+        values = attributeValues;
+        for (Map.Entry<String, String> v : values.entrySet()) {
+            if (!attributes.containsKey(v.getKey()) && v.getValue() != null && !v.getValue().isBlank()) {
+                StringColumn column = new StringColumn(v.getKey(), size + 16);
+                for (int i = 0; i < size; i++) {
+                    column.appendCode(-1);
+                }
+                attributes.put(v.getKey(), column);
+            }
+        }
+        for (Map.Entry<String, Column> a : attributes.entrySet()) {
+            String v = values.get(a.getKey());
+            setText(a.getValue(), index, v == null || v.isBlank() ? null : v, zone);
+        }
+    }
+
+    /** One value as its column's type reads it from text (through a one-row column of that type). */
+    private static void setText(Column column, int row, String text, java.time.ZoneId zone) {
+        if (column instanceof StringColumn s) {
+            s.set(row, text);
+            return;
+        }
+        Column one = column instanceof NumberColumn ? new NumberColumn(column.name(), 1) : new TimeColumn(column.name(), zone, 1);
+        try {
+            one.appendText(text, zone);
+        } catch (RuntimeException notConvertible) {
+            one = column instanceof NumberColumn ? new NumberColumn(column.name(), 1) : new TimeColumn(column.name(), zone, 1);
+            one.appendText(null, zone);
+        }
+        if (column instanceof NumberColumn n) {
+            n.set(row, ((NumberColumn) one).get(0));
+        } else {
+            ((TimeColumn) column).set(row, ((TimeColumn) one).get(0));
+        }
+    }
+
     /** Adds identities to a loaded customer (a link naming one of theirs and new ones). */
     public void addIdentities(int index, List<PersonRef> refs) {
         java.util.LinkedHashSet<PersonRef> all = new java.util.LinkedHashSet<>(identities(index));

@@ -52,7 +52,7 @@ class FactsController {
                 r.put("reason", item.error());
             } else {
                 Workspace.Effect e = effects.get(next++);
-                r.put("status", e.repeat() ? "repeat" : "accepted");
+                r.put("status", e.repeat() ? "repeat" : e.updated() ? "updated" : "accepted");
                 accepted += e.repeat() ? 0 : 1;
                 if (!e.changes().isEmpty()) {
                     r.put("changes", e.changes().stream().map(FactsController::change).toList());

@@ -308,9 +308,9 @@ public final class Workspace implements AutoCloseable {
      * the first delivery produced (a till retrying scan-to-pay gets its offer again).
      */
     record Effect(List<LayerChange> changes, List<String> scenarios, List<Outcome> outcomes, boolean repeat,
-                  List<OutcomeRow> earlier) {
+                  List<OutcomeRow> earlier, boolean updated) {
         Effect(List<LayerChange> changes, List<String> scenarios, List<Outcome> outcomes, boolean repeat) {
-            this(changes, scenarios, outcomes, repeat, List.of());
+            this(changes, scenarios, outcomes, repeat, List.of(), false);
         }
     }
 
@@ -358,6 +358,7 @@ public final class Workspace implements AutoCloseable {
         List<Facts.Customer> newCustomers = new ArrayList<>();
         Map<String, List<Facts.OrderItem>> itemsOf = new java.util.HashMap<>();
         List<Boolean> fresh = new ArrayList<>();
+        Map<Object, Map<String, String>> updates = new java.util.IdentityHashMap<>();
         FactImport in = importer;
         synchronized (store) { // the importer shares the store's connection
             try {
@@ -389,6 +390,10 @@ public final class Workspace implements AutoCloseable {
                         stored = in.message(m);
                     } else {
                         stored = in.customer((Facts.Customer) f);
+                        Map<String, String> merged = stored ? null : in.updateCustomer((Facts.Customer) f);
+                        if (merged != null) {
+                            updates.put(f, merged); // a known customer with new attribute values
+                        }
                     }
                     fresh.add(stored);
                     if (stored && f instanceof Facts.Customer c) {
@@ -416,6 +421,10 @@ public final class Workspace implements AutoCloseable {
         long tApply = System.nanoTime();
         for (int i = 0; i < facts.size(); i++) {
             Object f = facts.get(i);
+            if (updates.containsKey(f)) {
+                effects.add(customerUpdated((Facts.Customer) f, updates.get(f), moved));
+                continue;
+            }
             List<LayerChange> changes = new ArrayList<>();
             List<String> scenarios = new ArrayList<>();
             List<Outcome> outcomes = new ArrayList<>();
@@ -451,7 +460,7 @@ public final class Workspace implements AutoCloseable {
                             .filter(o -> o.key().endsWith(suffix)).toList();
                 }
             }
-            effects.add(new Effect(changes, scenarios, outcomes, !fresh.get(i), earlier));
+            effects.add(new Effect(changes, scenarios, outcomes, !fresh.get(i), earlier, false));
         }
         long tSnap = System.nanoTime();
         moved.forEach(this::updateSnapshot);
@@ -472,9 +481,50 @@ public final class Workspace implements AutoCloseable {
                     kept.add(o); // messages, invitations and webhooks wait in the outbox for Deliveries
                 }
             }
-            answered.add(new Effect(e.changes(), e.scenarios(), kept, e.repeat(), e.earlier()));
+            answered.add(new Effect(e.changes(), e.scenarios(), kept, e.repeat(), e.earlier(), e.updated()));
         }
         return answered;
+    }
+
+    /**
+     * A known customer's new attribute values (already stored): every loaded data set takes them,
+     * every model re-layers the customer and the playbooks act on what moved — consent withdrawn
+     * or do_not_contact set blocks contact from then on. A new owner_staff_id is an ownership
+     * transfer (kept in the history, open tasks handed over), as through the owner route.
+     */
+    private Effect customerUpdated(Facts.Customer customer, Map<String, String> attributes, Map<String, List<LayerChange>> moved) {
+        Instant now = clock.instant();
+        String id = customer.customerId();
+        // the same values give the same id, so a resent update (a repeat) produces nothing twice
+        String factId = "customer:" + id + ":" + Integer.toHexString(attributes.hashCode());
+        String ownerBefore = null;
+        Set<io.siyu.facts.Dataset> updated = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        List<LayerChange> changes = new ArrayList<>();
+        List<Outcome> outcomes = new ArrayList<>();
+        for (Layering l : layerings.values()) {
+            io.siyu.facts.Dataset data = l.facts().data();
+            int c = l.facts().customerOf(io.siyu.facts.PersonRef.customer(id));
+            if (c < 0) {
+                continue;
+            }
+            if (updated.add(data)) {
+                io.siyu.facts.Column owner = data.customers().attribute("owner_staff_id");
+                if (ownerBefore == null && owner != null) {
+                    ownerBefore = owner.format(c);
+                }
+                data.customers().update(c, attributes, l.model().model().zone());
+            }
+            LiveEngine.Applied applied = l.engine().customerChanged(c, attributes, "customer " + id + " updated");
+            Operations.Result r = l.operations().after(applied, c, factId, now.getEpochSecond(), null, List.of());
+            changes.addAll(r.applied().changes());
+            moved.computeIfAbsent(l.model().model().name(), k -> new ArrayList<>()).addAll(r.applied().changes());
+            outcomes.addAll(r.outcomes());
+        }
+        String ownerAfter = attributes.get("owner_staff_id");
+        if (ownerAfter != null && !ownerAfter.isBlank() && ownerBefore != null && !ownerAfter.equals(ownerBefore)) {
+            store.transferCustomers(ownerBefore.isEmpty() ? null : ownerBefore, ownerAfter, List.of(id), now.getEpochSecond());
+        }
+        return new Effect(changes, List.of(), outcomes, false, List.of(), true);
     }
 
     /**

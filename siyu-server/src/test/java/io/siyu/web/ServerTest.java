@@ -166,6 +166,36 @@ class ServerTest {
     }
 
     @Test
+    void a_known_customer_posted_again_is_updated_and_do_not_contact_blocks_from_then_on() throws Exception {
+        String now = LocalDate.now(ZoneId.of("Asia/Shanghai")) + "T10:00:00";
+        call("POST", "/api/facts", "t-op", "{\"kind\": \"customer\", \"customer_id\": \"D\", \"name\": \"周杰\", \"owner_staff_id\": \"S1\"}");
+        HttpResponse<String> optOut = call("POST", "/api/facts", "t-op",
+                "{\"kind\": \"customer\", \"customer_id\": \"D\", \"do_not_contact\": \"true\"}");
+        assertThat(JSON.readTree(optOut.body()).path("results").get(0).path("status").asText()).as(optOut.body()).isEqualTo("updated");
+        HttpResponse<String> again = call("POST", "/api/facts", "t-op",
+                "{\"kind\": \"customer\", \"customer_id\": \"D\", \"do_not_contact\": \"true\"}");
+        assertThat(JSON.readTree(again.body()).path("results").get(0).path("status").asText()).as("the same values again").isEqualTo("repeat");
+
+        HttpResponse<String> chat = call("POST", "/api/facts", "t-op", "{\"kind\": \"message\", \"message_id\": \"m-d1\", "
+                + "\"customer_id\": \"D\", \"sent_at\": \"" + now + "\", \"text\": \"同事过来问这是什么牌子\", \"direction\": \"in\"}");
+        JsonNode outcomes = JSON.readTree(chat.body()).path("results").get(0).path("outcomes");
+        assertThat(outcomes.findValuesAsText("kind")).as(chat.body()).isNotEmpty().containsOnly("blocked");
+        assertThat(outcomes.findValuesAsText("blocked_because")).allMatch(r -> r.startsWith("do not contact"));
+
+        // a new owner in the customer's attributes is an ownership transfer: S2 sees D now, S1 no longer
+        HttpResponse<String> moved = call("POST", "/api/facts", "t-op",
+                "{\"kind\": \"customer\", \"customer_id\": \"D\", \"owner_staff_id\": \"S2\"}");
+        assertThat(JSON.readTree(moved.body()).path("results").get(0).path("status").asText()).isEqualTo("updated");
+        assertThat(call("GET", "/api/customers/D", "t-s2", null).statusCode()).isEqualTo(200);
+        assertThat(call("GET", "/api/customers/D", "t-s1", null).statusCode()).isEqualTo(403);
+        // and the store has both: a rebuild (the next day) sees the same customer
+        workspace.rebuild();
+        assertThat(workspace.customerValues("D")).containsEntry("owner_staff_id", "S2");
+        assertThat(workspace.layerings().get("rfm-8").facts().data().customers().attribute("do_not_contact").format(
+                workspace.layerings().get("rfm-8").facts().data().customers().indexOf("D"))).isEqualTo("true");
+    }
+
+    @Test
     void almost_finished_is_answered_in_the_log_channel_and_not_finished_is_not() throws Exception {
         String now = java.time.LocalDate.now(ZoneId.of("Asia/Shanghai")) + "T10:00:00";
         HttpResponse<String> posted = call("POST", "/api/facts", "t-op", "["

@@ -82,6 +82,47 @@ public final class FactImport implements FactSink, AutoCloseable {
         }
     }
 
+    /**
+     * A customer already stored, given again with attributes: the attributes given (non-empty)
+     * replace the stored ones, the others are kept. Returns all of the customer's attributes after
+     * the update, or null when nothing changed (or the customer is not stored). Written in this
+     * import's transaction, committed by {@link #flush()} with the facts around it.
+     */
+    public java.util.Map<String, String> updateCustomer(Facts.Customer c) {
+        Table t = customers;
+        try {
+            checkOpen();
+            t.execute(); // a customer added earlier in this batch is then visible to the read
+            java.util.Map<String, String> stored;
+            try (PreparedStatement read = connection.prepareStatement("SELECT attributes FROM customers WHERE customer_id = ?")) {
+                read.setString(1, c.customerId());
+                try (ResultSet rs = read.executeQuery()) {
+                    if (!rs.next()) {
+                        return null;
+                    }
+                    stored = Json.readStringMap(rs.getString(1));
+                }
+            }
+            java.util.Map<String, String> merged = new java.util.LinkedHashMap<>(stored);
+            c.attributes().forEach((k, v) -> {
+                if (v != null && !v.isBlank()) {
+                    merged.put(k, v);
+                }
+            });
+            if (merged.equals(stored)) {
+                return null;
+            }
+            try (PreparedStatement write = connection.prepareStatement("UPDATE customers SET attributes = ? WHERE customer_id = ?")) {
+                write.setString(1, Json.write(merged));
+                write.setString(2, c.customerId());
+                write.executeUpdate();
+            }
+            return merged;
+        } catch (SQLException e) {
+            throw fail(t, e);
+        }
+    }
+
     @Override
     public boolean identity(Facts.IdentityLink link) {
         Table t = identities;
