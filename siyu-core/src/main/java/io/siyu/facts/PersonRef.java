@@ -13,6 +13,18 @@ public record PersonRef(IdentityKind kind, String value) {
         return new PersonRef(IdentityKind.CUSTOMER_ID, customerId);
     }
 
+    // written out: the generated record methods go through a method handle per call, and the live
+    // path looks a reference up for every fact
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof PersonRef r && kind == r.kind && value.equals(r.value);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * kind.ordinal() + value.hashCode(); // ordinal, not the enum's identity hash: the same in every run
+    }
+
     @Override
     public String toString() {
         return kind.column() + ":" + value;

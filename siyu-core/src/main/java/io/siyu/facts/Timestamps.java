@@ -50,6 +50,8 @@ public final class Timestamps {
 
     /** Days since 1970-01-01 in the zone, for whole-day arithmetic such as "days since". */
     public static long localEpochDay(long epochSecond, ZoneId zone) {
-        return Instant.ofEpochSecond(epochSecond).atZone(zone).toLocalDate().toEpochDay();
+        // the zone's offset at that instant, then whole days: what atZone().toLocalDate() gives, without building dates
+        int offset = zone.getRules().getOffset(Instant.ofEpochSecond(epochSecond)).getTotalSeconds();
+        return Math.floorDiv(epochSecond + offset, 86_400L);
     }
 }

@@ -38,9 +38,20 @@ public final class FactFields {
         if (plain != null && (eventProperties.isEmpty() || !table.equals("events"))) {
             return plain;
         }
-        return EVENTS_WITH.computeIfAbsent(Map.copyOf(eventProperties),
-                p -> java.util.Collections.unmodifiableMap(build("events", eventProperties)));
+        Map<String, ColumnType> known = BY_INSTANCE.get(eventProperties); // one model's map: no hashing of its entries
+        if (known == null) {
+            known = EVENTS_WITH.computeIfAbsent(Map.copyOf(eventProperties),
+                    p -> java.util.Collections.unmodifiableMap(build("events", eventProperties)));
+            if (BY_INSTANCE.size() > 256) {
+                BY_INSTANCE.clear(); // models re-parsed day after day: keep only the recent ones
+            }
+            BY_INSTANCE.put(eventProperties, known);
+        }
+        return known;
     }
+
+    private static final Map<Map<String, ColumnType>, Map<String, ColumnType>> BY_INSTANCE =
+            java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
 
     private static final Map<Map<String, ColumnType>, Map<String, ColumnType>> EVENTS_WITH =
             new java.util.concurrent.ConcurrentHashMap<>();
