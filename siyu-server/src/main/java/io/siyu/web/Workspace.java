@@ -62,6 +62,9 @@ public final class Workspace implements AutoCloseable {
         this.playbookFiles = List.copyOf(playbookFiles);
         this.clock = clock;
         rebuild();
+        synchronized (store) {
+            importer.loadKnownIds(); // at start-up, not in the first request of each kind
+        }
     }
 
     private int rebuilds;
@@ -185,16 +188,21 @@ public final class Workspace implements AutoCloseable {
 
     /** Keeps the snapshot in step with moves facts (or a refresh) caused, so a restart re-fires only what time moved. */
     private void updateSnapshot(String model, List<LayerChange> changes) {
+        store.appendLayerMoves(model, snapshotMoves(model, changes));
+    }
+
+    /** Applies moves to the model's in-memory snapshot; returns them as rows for the store. */
+    private List<String[]> snapshotMoves(String model, List<LayerChange> changes) {
         LayerSnapshot snapshot = snapshots.get(model);
         if (snapshot == null || changes.isEmpty()) {
-            return;
+            return List.of();
         }
         List<String[]> moves = new ArrayList<>();
         for (LayerChange c : changes) {
             snapshot.apply(c.customerId(), c.layer(), c.to());
             moves.add(new String[] {c.customerId(), c.layer(), c.to()});
         }
-        store.appendLayerMoves(model, moves);
+        return moves;
     }
 
     private static String declaredModel(Path playbook) {
@@ -346,10 +354,15 @@ public final class Workspace implements AutoCloseable {
                 scenariosOf.put(m, Operations.scenarios(detector, m));
             }
         }
-        synchronized (this) {
-            return ingest(incoming, scenariosOf);
-        }
+        return queue.submit(incoming, scenariosOf);
     }
+
+    /** Requests waiting to be applied, taken together by one thread (group commit). */
+    private final IngestQueue queue = new IngestQueue((incoming, scenarios) -> {
+        synchronized (this) {
+            return ingest(incoming, scenarios);
+        }
+    });
 
     private List<Effect> ingest(List<Object> incoming, Map<Object, List<String>> scenariosOf) {
         long tStart = System.nanoTime();
@@ -463,12 +476,13 @@ public final class Workspace implements AutoCloseable {
             effects.add(new Effect(changes, scenarios, outcomes, !fresh.get(i), earlier, false));
         }
         long tSnap = System.nanoTime();
-        moved.forEach(this::updateSnapshot);
-        // all outcomes of the request in one transaction, before the caller is answered
+        Map<String, List<String[]>> moves = new LinkedHashMap<>();
+        moved.forEach((model, changes) -> moves.put(model, snapshotMoves(model, changes)));
+        // all outcomes of the request and the layer moves behind them in one transaction, before the caller is answered
         long tOut = System.nanoTime();
         List<Outcome> all = new ArrayList<>();
         effects.forEach(e -> all.addAll(e.outcomes()));
-        boolean[] stored = store.saveOutcomes(all.stream().map(Workspace::row).toList());
+        boolean[] stored = store.saveOutcomes(all.stream().map(Workspace::row).toList(), moves);
         if (TRACE) {
             trace(tApply - tStart, tSnap - tApply, tOut - tSnap, System.nanoTime() - tOut);
         }
@@ -683,7 +697,14 @@ public final class Workspace implements AutoCloseable {
     }
 
     @Override
-    public synchronized void close() {
+    public void close() {
+        queue.close(); // before taking the lock: the queue's last group may need it
+        synchronized (this) {
+            closeStore();
+        }
+    }
+
+    private void closeStore() {
         synchronized (store) {
             importer.close();
         }

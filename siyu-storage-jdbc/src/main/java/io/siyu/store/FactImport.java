@@ -83,6 +83,21 @@ public final class FactImport implements FactSink, AutoCloseable {
     }
 
     /**
+     * Loads the stored ids of every kind now (otherwise the first fact of each kind does), so a
+     * server's first requests are not the ones that wait for millions of ids.
+     */
+    public void loadKnownIds() {
+        try {
+            for (Table t : tables) {
+                t.loadKnown();
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot read the stored fact ids from " + shownUrl + ": " + e.getMessage()
+                    + ". Check that the database is reachable and migrated", e);
+        }
+    }
+
+    /**
      * A customer already stored, given again with attributes: the attributes given (non-empty)
      * replace the stored ones, the others are kept. Returns all of the customer's attributes after
      * the update, or null when nothing changed (or the customer is not stored). Written in this
@@ -388,7 +403,13 @@ public final class FactImport implements FactSink, AutoCloseable {
             if (idColumn == null || id == null) {
                 return true;
             }
-            if (known == null) {
+            loadKnown();
+            return known.add(id) >= 0;
+        }
+
+        /** The ids stored so far, read once. */
+        void loadKnown() throws SQLException {
+            if (known == null && idColumn != null) {
                 known = new IdColumn();
                 try (Statement st = connection.createStatement()) {
                     st.setFetchSize(BATCH);
@@ -400,7 +421,6 @@ public final class FactImport implements FactSink, AutoCloseable {
                     }
                 }
             }
-            return known.add(id) >= 0;
         }
 
         /** The insert statement with the load-order number bound; the caller binds the rest. */

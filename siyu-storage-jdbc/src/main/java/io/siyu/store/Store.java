@@ -595,10 +595,20 @@ public final class Store implements AutoCloseable {
 
     /** Stores outcomes in one transaction; for each, whether it was new (false: its key was already stored). */
     public synchronized boolean[] saveOutcomes(List<OutcomeRow> outcomes) {
+        return saveOutcomes(outcomes, Map.of());
+    }
+
+    /**
+     * Stores a request's outcomes and the layer moves behind them ({@link #appendLayerMoves}, by
+     * model) in one transaction — one commit where a request moving customers in nine models took
+     * ten. For each outcome, whether it was new (false: its key was already stored).
+     */
+    public synchronized boolean[] saveOutcomes(List<OutcomeRow> outcomes, Map<String, List<String[]>> layerMoves) {
         boolean[] fresh = new boolean[outcomes.size()];
-        if (outcomes.isEmpty()) {
+        if (outcomes.isEmpty() && layerMoves.values().stream().allMatch(List::isEmpty)) {
             return fresh;
         }
+        long movesBefore = moveSeq;
         try (PreparedStatement ps = connection.prepareStatement(
                 "INSERT INTO outcomes (outcome_key, seq, kind, playbook, rule_name, customer_id, staff_id, channel, body, "
                         + "reason, state, created_at, due_at, detail, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
@@ -630,16 +640,20 @@ public final class Store implements AutoCloseable {
                 ps.setString(14, o.detail());
                 ps.addBatch();
             }
-            int[] counts = ps.executeBatch();
+            int[] counts = outcomes.isEmpty() ? new int[0] : ps.executeBatch();
             for (int i = 0; i < counts.length; i++) {
                 // a driver that rewrites batches (reWriteBatchedInserts) cannot tell: then every row counts as new
                 fresh[i] = counts[i] == 1 || counts[i] == Statement.SUCCESS_NO_INFO;
+            }
+            for (Map.Entry<String, List<String[]>> m : layerMoves.entrySet()) {
+                insertLayerMoves(m.getKey(), m.getValue());
             }
             connection.commit();
             outcomeSeq = seq;
             return fresh;
         } catch (SQLException e) {
             rollbackQuietly();
+            moveSeq = movesBefore;
             throw failure("store an outcome in", e);
         }
     }
@@ -768,6 +782,20 @@ public final class Store implements AutoCloseable {
         if (moves.isEmpty()) {
             return;
         }
+        try {
+            insertLayerMoves(model, moves);
+            connection.commit();
+        } catch (SQLException e) {
+            rollbackQuietly();
+            throw failure("record layer moves in", e);
+        }
+    }
+
+    /** Inserts moves in the open transaction (the caller commits). */
+    private void insertLayerMoves(String model, List<String[]> moves) throws SQLException {
+        if (moves.isEmpty()) {
+            return;
+        }
         try (PreparedStatement ps = connection.prepareStatement(
                 "INSERT INTO layer_moves (seq, model, customer_id, layer, value) VALUES (?, ?, ?, ?, ?)")) {
             if (moveSeq < 0) {
@@ -783,11 +811,7 @@ public final class Store implements AutoCloseable {
                 ps.addBatch();
             }
             ps.executeBatch();
-            connection.commit();
-            moveSeq = seq;
-        } catch (SQLException e) {
-            rollbackQuietly();
-            throw failure("record layer moves in", e);
+            moveSeq = seq; // a failed commit rolls back and leaves a gap: sequence numbers only order moves
         }
     }
 

@@ -375,6 +375,15 @@ abstract class StoreContract {
             store.saveLayerSnapshot("rfm-8", 200, 201, new byte[] {4, 5});
             assertThat(store.layerSnapshot("rfm-8")).hasValueSatisfying(b -> assertThat(b).containsExactly(4, 5));
             assertThat(store.layerMoves("lifecycle")).hasSize(1);
+            // a request's outcomes and its moves: one transaction
+            OutcomeRow withMoves = new OutcomeRow("k-moves", "task", "c1-leads", "became_s", "c9", "S7", "staff",
+                    "跟进", null, "open", 300, 400L);
+            assertThat(store.saveOutcomes(List.of(withMoves), Map.of("lifecycle",
+                    List.<String[]>of(new String[] {"c9", "lifecycle_stage", "new"})))).containsExactly(true);
+            assertThat(store.layerMoves("lifecycle")).extracting(m -> m[0]).containsExactly("c1", "c9");
+            assertThat(store.saveOutcomes(List.of(), Map.of("rfm-8", List.<String[]>of(new String[] {"c9", "win_back", "false"}))))
+                    .as("moves without outcomes are stored too").isEmpty();
+            assertThat(store.layerMoves("rfm-8")).extracting(m -> m[0]).containsExactly("c9");
 
             assertThat(store.scheduleMark("c1|weekly")).isEmpty();
             store.saveScheduleMark("c1|weekly", 1000);
