@@ -322,7 +322,7 @@ public final class Workspace implements AutoCloseable {
         }
     }
 
-    /** {@code -Dsiyu.ingest.trace=true} logs where ingest time goes, every 200 requests. */
+    /** {@code -Dsiyu.ingest.trace=true} logs where ingest time goes, every 200 request groups. */
     private static final boolean TRACE = Boolean.getBoolean("siyu.ingest.trace");
     private final long[] traced = new long[4];
     private int tracedRequests;
@@ -333,7 +333,7 @@ public final class Workspace implements AutoCloseable {
         }
         if (++tracedRequests % 200 == 0) {
             org.slf4j.LoggerFactory.getLogger(Workspace.class).info(
-                    "ingest ms per request: store facts {} apply {} snapshot {} outcomes {}",
+                    "ingest ms per request group: store facts {} apply {} snapshot {} outcomes {}",
                     traced[0] / 2e8, traced[1] / 2e8, traced[2] / 2e8, traced[3] / 2e8);
             java.util.Arrays.fill(traced, 0);
         }
@@ -345,6 +345,8 @@ public final class Workspace implements AutoCloseable {
      * are stored and applied but have no effect of their own). A fact the store already had is a
      * repeat: it changes nothing and produces nothing. A new customer joins the engines at once;
      * only a link that makes two loaded customers one person rebuilds everything from the store.
+     * Concurrent callers are applied together by one thread ({@link IngestQueue}); each returns
+     * once its own facts and outcomes are committed.
      */
     public List<Effect> ingest(List<Object> incoming) {
         // a message's scenarios depend on its text alone: found before taking the lock, off the serial path
