@@ -12,10 +12,10 @@ import io.siyu.model.Definition;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntConsumer;
 
 /**
  * Keeps a model's results current as facts arrive one at a time (增量计算). Applying a fact to a
@@ -56,7 +56,8 @@ public final class LiveEngine {
     private double[] spend;
     private double[] paidOrders;
     private Profiles profiles;
-    private Map<String, Object> plans;
+    /** Re-evaluates each customer-level definition for one customer, in evaluation order. */
+    private IntConsumer[] plans;
 
     public LiveEngine(CompiledModel compiled, Dataset data, Instant asOf) {
         this(compiled, new LiveFacts(data, compiled.model().zone()), asOf);
@@ -218,8 +219,8 @@ public final class LiveEngine {
                 copyInto(single[1], profiles.column(st.sinceName()), c);
             }
         }
-        for (Definition d : compiled.order()) {
-            reevaluate(d, c);
+        for (IntConsumer step : plans) {
+            step.accept(c);
         }
         List<LayerChange> moved = changes(c, before, layerCodes(c), cause);
         for (LayerChange m : moved) {
@@ -244,37 +245,6 @@ public final class LiveEngine {
         paidOrders[c] = count;
     }
 
-    /** Re-evaluates one customer-level definition for one customer; population values are left as they are. */
-    private void reevaluate(Definition d, int c) {
-        Object plan = plans.get(d.name());
-        if (d instanceof Definition.Derived) {
-            io.siyu.expr.Evaluator e = (io.siyu.expr.Evaluator) plan;
-            switch (e.type()) {
-                case BOOL -> profiles.flags(d.name()).set(c, e.test(c));
-                case NUMBER -> ((NumberColumn) profiles.column(d.name())).set(c, e.number(c));
-                case TIME -> ((TimeColumn) profiles.column(d.name())).set(c, e.time(c));
-                default -> ((StringColumn) profiles.column(d.name())).set(c, e.string(c));
-            }
-        } else if (d instanceof Definition.Tier t) {
-            RowPredicate[] rules = (RowPredicate[]) plan;
-            String value = t.defaultValue();
-            String label = t.defaultLabel();
-            for (int i = 0; i < rules.length; i++) {
-                if (rules[i].test(c)) {
-                    value = t.rules().get(i).value();
-                    label = t.rules().get(i).label();
-                    break;
-                }
-            }
-            ((StringColumn) profiles.column(t.name())).set(c, value);
-            if (profiles.tierLabels(t.name()) != null) {
-                profiles.tierLabels(t.name()).set(c, label);
-            }
-        } else if (d instanceof Definition.Audience) {
-            profiles.flags(d.name()).set(c, ((RowPredicate) plan).test(c));
-        }
-    }
-
     private static void copyInto(Column single, Column target, int c) {
         if (target instanceof NumberColumn n) {
             n.set(c, ((NumberColumn) single).get(0));
@@ -285,28 +255,64 @@ public final class LiveEngine {
         }
     }
 
-    /** Plans every customer-level definition once against the current results (and finds each layer's values). */
-    private Map<String, Object> plan(Profiles on) {
+    /**
+     * Plans every customer-level definition once against the current results — each a step that
+     * re-evaluates it for one customer, writing straight into its column — and finds each layer's
+     * values. Population values are left as they are. Planned again whenever the results' columns
+     * are replaced (a customer added, a population refresh).
+     */
+    private IntConsumer[] plan(Profiles on) {
         layerValues = new Object[layerNames.length];
         for (int i = 0; i < layerNames.length; i++) {
             Flags f = on.flags(layerNames[i]);
             layerValues[i] = f != null ? f : on.column(layerNames[i]);
         }
-        Map<String, Object> out = new HashMap<>();
+        List<IntConsumer> out = new ArrayList<>();
         for (Definition d : compiled.order()) {
             if (d instanceof Definition.Derived) {
-                out.put(d.name(), compiled.expression(d.name(), "expr").plan(on, asOfSecond, zone));
+                io.siyu.expr.Evaluator e = compiled.expression(d.name(), "expr").plan(on, asOfSecond, zone);
+                switch (e.type()) {
+                    case BOOL -> {
+                        Flags f = on.flags(d.name());
+                        out.add(c -> f.set(c, e.test(c)));
+                    }
+                    case NUMBER -> {
+                        NumberColumn n = (NumberColumn) on.column(d.name());
+                        out.add(c -> n.set(c, e.number(c)));
+                    }
+                    case TIME -> {
+                        TimeColumn t = (TimeColumn) on.column(d.name());
+                        out.add(c -> t.set(c, e.time(c)));
+                    }
+                    default -> {
+                        StringColumn s = (StringColumn) on.column(d.name());
+                        out.add(c -> s.set(c, e.string(c)));
+                    }
+                }
             } else if (d instanceof Definition.Tier t) {
                 RowPredicate[] rules = new RowPredicate[t.rules().size()];
                 for (int i = 0; i < rules.length; i++) {
                     rules[i] = compiled.expression(t.name(), "rules[" + i + "]").planPredicate(on, asOfSecond, zone);
                 }
-                out.put(d.name(), rules);
+                StringColumn values = (StringColumn) on.column(t.name());
+                StringColumn labels = on.tierLabels(t.name());
+                out.add(c -> {
+                    int rule = 0;
+                    while (rule < rules.length && !rules[rule].test(c)) {
+                        rule++;
+                    }
+                    values.set(c, rule < rules.length ? t.rules().get(rule).value() : t.defaultValue());
+                    if (labels != null) {
+                        labels.set(c, rule < rules.length ? t.rules().get(rule).label() : t.defaultLabel());
+                    }
+                });
             } else if (d instanceof Definition.Audience) {
-                out.put(d.name(), compiled.expression(d.name(), "when").planPredicate(on, asOfSecond, zone));
+                RowPredicate when = compiled.expression(d.name(), "when").planPredicate(on, asOfSecond, zone);
+                Flags f = on.flags(d.name());
+                out.add(c -> f.set(c, when.test(c)));
             }
         }
-        return out;
+        return out.toArray(IntConsumer[]::new);
     }
 
     /**

@@ -446,11 +446,11 @@ public final class Workspace implements AutoCloseable {
             List<String> detected = f instanceof Facts.Message ? scenariosOf.get(f) : List.of();
             Map<io.siyu.engine.LiveFacts, io.siyu.engine.LiveFacts.Added> addedTo = new java.util.IdentityHashMap<>();
             boolean isFresh = fresh.get(i);
+            FactInfo info = f instanceof Facts.Customer ? null : FactInfo.of(f, itemsOf);
             for (Layering l : layerings.values()) {
-                if (f instanceof Facts.Customer) {
+                if (info == null) {
                     continue;
                 }
-                FactInfo info = FactInfo.of(f, itemsOf);
                 // each shared fact store takes the fact once; every model over it then re-layers the customer
                 io.siyu.engine.LiveFacts.Added added = addedTo.computeIfAbsent(l.facts(), lf -> !isFresh
                         ? new io.siyu.engine.LiveFacts.Added(lf.customerOf(info.person()), "repeat: already stored")
@@ -470,7 +470,7 @@ public final class Workspace implements AutoCloseable {
                 var first = addedTo.entrySet().iterator().next();
                 int customer = first.getValue().customer();
                 if (customer >= 0) {
-                    String suffix = ":" + FactInfo.of(f, itemsOf).factId();
+                    String suffix = ":" + info.factId();
                     earlier = store.outcomes(null, null, first.getKey().data().customers().id(customer), null).stream()
                             .filter(o -> o.key().endsWith(suffix)).toList();
                 }
