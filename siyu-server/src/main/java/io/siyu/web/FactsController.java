@@ -2,6 +2,7 @@ package io.siyu.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.siyu.engine.LayerChange;
+import io.siyu.facts.Facts;
 import io.siyu.playbook.Outcome;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -30,7 +31,7 @@ class FactsController {
                     "facts come from systems (POS, mini program, WeCom callbacks): use an operator or admin token");
         }
         ZoneId zone = workspace.layerings().values().iterator().next().model().model().zone();
-        List<FactRequests.Item> items = FactRequests.parse(body, zone);
+        List<FactRequests.Item> items = refuseLeavers(FactRequests.parse(body, zone));
         List<Object> good = new ArrayList<>();
         items.forEach(i -> {
             if (i.fact() != null) {
@@ -72,6 +73,28 @@ class FactsController {
         out.put("accepted", accepted);
         out.put("rejected", items.stream().filter(i -> i.fact() == null).count());
         out.put("results", results);
+        return out;
+    }
+
+    /**
+     * A customer fact that names as owner a staff member who has left is rejected (as the owner
+     * route refuses them): their customers would get tasks nobody works. Unknown staff ids are
+     * allowed — a staff list is optional.
+     */
+    private List<FactRequests.Item> refuseLeavers(List<FactRequests.Item> items) {
+        if (items.stream().noneMatch(i -> i.fact() instanceof Facts.Customer c && c.attributes().get("owner_staff_id") != null)) {
+            return items;
+        }
+        java.util.Set<String> left = new java.util.HashSet<>();
+        workspace.store().staff().stream().filter(s -> !s.active()).forEach(s -> left.add(s.staffId()));
+        List<FactRequests.Item> out = new ArrayList<>(items);
+        for (int i = 0; i < out.size(); i++) {
+            if (out.get(i).fact() instanceof Facts.Customer c && left.contains(c.attributes().get("owner_staff_id"))) {
+                String owner = c.attributes().get("owner_staff_id");
+                out.set(i, new FactRequests.Item(null, "facts[" + i + "]: owner_staff_id '" + owner + "' has left: name an active "
+                        + "staff member, or leave owner_staff_id out to keep the customer's owner"));
+            }
+        }
         return out;
     }
 

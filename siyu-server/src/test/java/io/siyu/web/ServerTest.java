@@ -140,6 +140,10 @@ class ServerTest {
         call("POST", "/api/facts", "t-op", "{\"kind\": \"customer\", \"customer_id\": \"OW1\", \"name\": \"周周\", \"owner_staff_id\": \"S1\"}");
         assertThat(call("GET", "/api/customers/OW1", "t-s2", null).statusCode()).isEqualTo(403);
         assertThat(call("PUT", "/api/customers/OW1/owner", "t-mgr", "{\"staff_id\": \"S8\"}").body()).contains("has left");
+        JsonNode toLeaver = JSON.readTree(call("POST", "/api/facts", "t-op",
+                "{\"kind\": \"customer\", \"customer_id\": \"OW1\", \"owner_staff_id\": \"S8\"}").body()).path("results").get(0);
+        assertThat(toLeaver.path("status").asText()).as("a customer update cannot hand them to a leaver either").isEqualTo("rejected");
+        assertThat(toLeaver.path("reason").asText()).contains("owner_staff_id 'S8' has left");
         HttpResponse<String> moved = call("PUT", "/api/customers/OW1/owner", "t-mgr", "{\"staff_id\": \"S2\"}");
         assertThat(moved.statusCode()).as(moved.body()).isEqualTo(200);
         assertThat(JSON.readTree(moved.body()).path("from").asText()).isEqualTo("S1");
