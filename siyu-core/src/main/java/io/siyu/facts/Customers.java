@@ -48,7 +48,8 @@ public final class Customers {
     /**
      * Adds a customer who arrived after loading (the live path): their id, attribute values (appended
      * to every attribute column, typed as the column is; an attribute no loaded customer had gets a
-     * text column, null for the others) and identities. Returns their index, the new last one.
+     * text column, null for the others) and identities ({@code refs}: identity fields among the
+     * values are not attributes, as when the data set is built). Returns their index, the new last one.
      */
     public int append(String customerId, Map<String, String> values, List<PersonRef> refs, java.time.ZoneId zone) {
         int index = size;
@@ -67,15 +68,8 @@ public final class Customers {
         if (!idsSorted) {
             indexById.put(customerId, index);
         }
-        for (Map.Entry<String, String> v : values.entrySet()) {
-            if (!attributes.containsKey(v.getKey()) && v.getValue() != null && !v.getValue().isBlank()) {
-                StringColumn column = new StringColumn(v.getKey(), index + 16);
-                for (int i = 0; i < index; i++) {
-                    column.appendCode(-1);
-                }
-                attributes.put(v.getKey(), column);
-            }
-        }
+        values = attributesOnly(values);
+        addTextColumns(values, index);
         for (Map.Entry<String, Column> a : attributes.entrySet()) {
             String v = values.get(a.getKey());
             Column c = a.getValue();
@@ -136,42 +130,56 @@ public final class Customers {
      * an attribute new to the data gets a text column.
      */
     public void update(int index, Map<String, String> values, java.time.ZoneId zone) {
-        Map<String, String> attributeValues = new java.util.LinkedHashMap<>(values);
-        // identities (phone, unionid …) are not attributes: they unify people, through links
-        attributeValues.keySet().removeIf(k -> k.equals(IdentityKind.CUSTOMER_ID.column()) || IdentityKind.fromColumn(k).isPresent());
-        values = attributeValues;
-        for (Map.Entry<String, String> v : values.entrySet()) {
-            if (!attributes.containsKey(v.getKey()) && v.getValue() != null && !v.getValue().isBlank()) {
-                StringColumn column = new StringColumn(v.getKey(), size + 16);
-                for (int i = 0; i < size; i++) {
-                    column.appendCode(-1);
-                }
-                attributes.put(v.getKey(), column);
-            }
-        }
+        values = attributesOnly(values);
+        addTextColumns(values, size);
         for (Map.Entry<String, Column> a : attributes.entrySet()) {
             String v = values.get(a.getKey());
             setText(a.getValue(), index, v == null || v.isBlank() ? null : v, zone);
         }
     }
 
-    /** One value as its column's type reads it from text (through a one-row column of that type). */
+    /**
+     * The values that are attributes: identities (customer_id, phone, unionid …) unify people
+     * through links and are left out, as when the data set is built.
+     */
+    private static Map<String, String> attributesOnly(Map<String, String> values) {
+        Map<String, String> out = new java.util.LinkedHashMap<>(values);
+        out.keySet().removeIf(k -> k.equals(IdentityKind.CUSTOMER_ID.column()) || IdentityKind.fromColumn(k).isPresent());
+        return out;
+    }
+
+    /** A text column, null in its first {@code rows} rows, for each attribute with a value that no customer had so far. */
+    private void addTextColumns(Map<String, String> values, int rows) {
+        for (Map.Entry<String, String> v : values.entrySet()) {
+            if (!attributes.containsKey(v.getKey()) && v.getValue() != null && !v.getValue().isBlank()) {
+                StringColumn column = new StringColumn(v.getKey(), rows + 16);
+                for (int i = 0; i < rows; i++) {
+                    column.appendCode(-1);
+                }
+                attributes.put(v.getKey(), column);
+            }
+        }
+    }
+
+    /** One value as its column's type reads it from text; a value the type cannot take is null, as on load. */
     private static void setText(Column column, int row, String text, java.time.ZoneId zone) {
         if (column instanceof StringColumn s) {
             s.set(row, text);
             return;
         }
+        // typed columns parse through a one-row column of their type: the same reading as appendText
         Column one = column instanceof NumberColumn ? new NumberColumn(column.name(), 1) : new TimeColumn(column.name(), zone, 1);
+        boolean read;
         try {
             one.appendText(text, zone);
+            read = true;
         } catch (RuntimeException notConvertible) {
-            one = column instanceof NumberColumn ? new NumberColumn(column.name(), 1) : new TimeColumn(column.name(), zone, 1);
-            one.appendText(null, zone);
+            read = false;
         }
         if (column instanceof NumberColumn n) {
-            n.set(row, ((NumberColumn) one).get(0));
+            n.set(row, read ? ((NumberColumn) one).get(0) : Double.NaN);
         } else {
-            ((TimeColumn) column).set(row, ((TimeColumn) one).get(0));
+            ((TimeColumn) column).set(row, read ? ((TimeColumn) one).get(0) : TimeColumn.NULL);
         }
     }
 
