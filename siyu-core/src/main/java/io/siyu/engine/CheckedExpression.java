@@ -48,6 +48,11 @@ public final class CheckedExpression {
         return expression.references();
     }
 
+    /** For each name, the strings it must be one of for this filter to hold ({@link Expression#requiredStrings}). */
+    public java.util.Map<String, Set<String>> requiredStrings() {
+        return expression.requiredStrings();
+    }
+
     /** How many customers of a finished evaluation a true/false expression selects (planned once). */
     public int count(Profiles profiles) {
         RowPredicate p = planPredicate(profiles, profiles.asOf().getEpochSecond(), profiles.model().model().zone());

@@ -51,6 +51,10 @@ public final class LiveEngine {
     private final java.util.Set<String> tablesRead = new java.util.HashSet<>();
     private final List<Definition.Points> points;
     private final List<Definition.Stage> stages;
+    /** Which added rows can change each trait group, points plan and stage (same order as their lists). */
+    private final RowGate[] traitGates;
+    private final RowGate[] pointsGates;
+    private final RowGate[] stageGates;
     /** Each layer's current values, in {@link #layerNames} order: its flags (tags, segments) or its column (tiers, stages). */
     private Object[] layerValues;
     private double[] spend;
@@ -81,10 +85,47 @@ public final class LiveEngine {
         if (!points.isEmpty() || !stages.isEmpty()) {
             tablesRead.add("events");
         }
+        this.traitGates = traitGroups.stream().map(this::gateOf).toArray(RowGate[]::new);
+        this.pointsGates = points.stream().map(this::gateOf).toArray(RowGate[]::new);
+        this.stageGates = stages.stream().map(this::gateOf).toArray(RowGate[]::new);
         this.profiles = new BatchEngine().evaluate(compiled, data, asOf);
         this.spend = profiles.spend().values().clone();
         this.paidOrders = profiles.paidOrders().values().clone();
         this.plans = plan(profiles);
+    }
+
+    /** Rows in the group's window passing what its filter requires. */
+    private RowGate gateOf(List<Definition.Trait> group) {
+        Definition.Trait first = group.get(0);
+        CheckedExpression where = compiled.expression(first.name(), "where");
+        long after = first.within() == null ? Long.MIN_VALUE : asOfSecond - first.within().getSeconds();
+        return RowGate.of(after, asOfSecond, where == null ? Map.of() : where.requiredStrings());
+    }
+
+    /** Events of a rule's type passing what its filter requires, before they expire. */
+    private RowGate gateOf(Definition.Points p) {
+        long after = p.expireAfter() == null ? Long.MIN_VALUE : asOfSecond - p.expireAfter().getSeconds();
+        List<RowGate> rules = new ArrayList<>();
+        for (int i = 0; i < p.rules().size(); i++) {
+            CheckedExpression where = compiled.expression(p.name(), "rules[" + i + "].where");
+            Map<String, java.util.Set<String>> required = new java.util.HashMap<>(where == null ? Map.of() : where.requiredStrings());
+            java.util.Set<String> type = new java.util.HashSet<>(java.util.Set.of(p.rules().get(i).eventType()));
+            type.retainAll(required.getOrDefault("type", type));
+            required.put("type", type);
+            rules.add(RowGate.of(after, asOfSecond, required));
+        }
+        return RowGate.anyOf(rules);
+    }
+
+    /** Events of the types that set, lift or hold a stage's timers: no other event moves it. */
+    private RowGate gateOf(Definition.Stage st) {
+        java.util.Set<String> types = new java.util.HashSet<>();
+        if (st.setByEvent() != null) {
+            types.add(st.setByEvent());
+        }
+        st.up().forEach(u -> types.add(u.eventType()));
+        st.down().stream().map(Definition.StageDown::unless).filter(u -> u != null).forEach(types::add);
+        return RowGate.of(Long.MIN_VALUE, asOfSecond, Map.of("type", types));
     }
 
     /** The customer index a reference points at, or -1 when no loaded customer has it. */
@@ -199,25 +240,41 @@ public final class LiveEngine {
         if (!reads(table)) {
             return List.of(); // e.g. a chat message for a model that only reads orders
         }
+        // the row just added, when the fact was one row of one table: aggregates it cannot change are skipped
+        int row = table == null ? -1 : facts.lastRow(c, table);
+        FactTable added = row < 0 ? null : facts.table(c, table);
         int[] before = layerCodes(c);
-        for (List<Definition.Trait> group : traitGroups) {
-            if (table != null && !table.equals(group.get(0).table())) {
+        boolean changed = table == null; // attributes or several tables changed: re-evaluate everything
+        for (int g = 0; g < traitGroups.size(); g++) {
+            List<Definition.Trait> group = traitGroups.get(g);
+            if (table != null && !table.equals(group.get(0).table()) || added != null && !traitGates[g].admits(added, row)) {
                 continue;
             }
             for (Column single : BatchEngine.computeTraitGroup(compiled, group, facts.table(c, group.get(0).table()), 1, asOfSecond, zone)) {
-                copyInto(single, profiles.column(single.name()), c);
+                changed |= copyInto(single, profiles.column(single.name()), c);
             }
         }
         if (table == null || table.equals("events")) {
-            for (Definition.Points p : points) {
-                copyInto(BatchEngine.computePoints(compiled, p, facts.table(c, "events"), 1, asOfSecond, zone), profiles.column(p.name()), c);
+            for (int i = 0; i < points.size(); i++) {
+                Definition.Points p = points.get(i);
+                if (added == null || pointsGates[i].admits(added, row)) {
+                    changed |= copyInto(BatchEngine.computePoints(compiled, p, facts.table(c, "events"), 1, asOfSecond, zone),
+                            profiles.column(p.name()), c);
+                }
             }
-            for (Definition.Stage st : stages) {
+            for (int i = 0; i < stages.size(); i++) {
+                Definition.Stage st = stages.get(i);
+                if (added != null && !stageGates[i].admits(added, row)) {
+                    continue;
+                }
                 Column[] single = BatchEngine.computeStage(compiled, st, facts.table(c, "events"), BatchEngine.addedAt(profiles, c, 1), 1,
                         asOfSecond, zone);
-                copyInto(single[0], profiles.column(st.name()), c);
-                copyInto(single[1], profiles.column(st.sinceName()), c);
+                changed |= copyInto(single[0], profiles.column(st.name()), c);
+                changed |= copyInto(single[1], profiles.column(st.sinceName()), c);
             }
+        }
+        if (!changed) {
+            return List.of(); // no value a customer-level definition reads has moved, so no layer has
         }
         for (IntConsumer step : plans) {
             step.accept(c);
@@ -245,14 +302,25 @@ public final class LiveEngine {
         paidOrders[c] = count;
     }
 
-    private static void copyInto(Column single, Column target, int c) {
+    /** Sets the customer's value from a one-customer result; true when it differs from what was there. */
+    private static boolean copyInto(Column single, Column target, int c) {
         if (target instanceof NumberColumn n) {
-            n.set(c, ((NumberColumn) single).get(0));
+            double v = ((NumberColumn) single).get(0);
+            boolean changed = Double.doubleToLongBits(n.get(c)) != Double.doubleToLongBits(v);
+            n.set(c, v);
+            return changed;
         } else if (target instanceof TimeColumn t) {
-            t.set(c, ((TimeColumn) single).get(0));
+            long v = ((TimeColumn) single).get(0);
+            boolean changed = t.get(c) != v;
+            t.set(c, v);
+            return changed;
         } else if (target instanceof StringColumn s) {
-            s.set(c, ((StringColumn) single).get(0));
+            String v = ((StringColumn) single).get(0);
+            boolean changed = !java.util.Objects.equals(s.get(c), v);
+            s.set(c, v);
+            return changed;
         }
+        return true;
     }
 
     /**

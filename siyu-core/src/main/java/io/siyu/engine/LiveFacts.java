@@ -79,6 +79,7 @@ public final class LiveFacts {
                 return -1;
             }
         }
+        lastTable = null;
         int index = data.customers().append(customer.customerId(), customer.attributes(), refs, zone);
         refs.forEach(r -> customerByRef.put(r, index));
         return index;
@@ -124,6 +125,7 @@ public final class LiveFacts {
             productsBySku = new HashMap<>();
             data.products().forEach(p -> productsBySku.put(p.sku(), p));
         }
+        lastTable = null;
         FactTable own = table(customer, "order_items");
         for (Facts.OrderItem item : items) {
             FactRows.appendOrderItem(own, 0, order.orderedAt(), item, productsBySku.get(item.sku()), zone);
@@ -148,8 +150,24 @@ public final class LiveFacts {
         if (checkIds && id != null && !isNew(table, id)) {
             return new Added(customer, "repeat: " + table + " id '" + id + "' was already applied");
         }
-        append.applyAsInt(table(customer, table));
+        int row = append.applyAsInt(table(customer, table));
+        lastCustomer = customer;
+        lastTable = table;
+        lastRow = row;
         return new Added(customer, null);
+    }
+
+    /** The customer, table and row of the fact added last (order lines and new customers clear it). */
+    private int lastCustomer = -1;
+    private String lastTable;
+    private int lastRow = -1;
+
+    /**
+     * The row of the customer's own {@code table} that the last {@code add} filled, or -1 when the
+     * last thing added was something else: engines then recompute that table's aggregates in full.
+     */
+    int lastRow(int customer, String table) {
+        return customer == lastCustomer && table.equals(lastTable) ? lastRow : -1;
     }
 
     private boolean isNew(String table, String id) {

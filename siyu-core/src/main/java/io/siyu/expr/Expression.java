@@ -68,6 +68,48 @@ public final class Expression {
         return this;
     }
 
+    /**
+     * For each name, the strings its value must be one of for this true/false expression to hold:
+     * a necessary condition read off {@code name == 'x'}, {@code name in ['x', 'y']} and their
+     * conjunctions with {@code and} (empty when the expression has none of these). It lets the live
+     * engine pass over a fact that cannot satisfy a filter without planning the filter.
+     */
+    public Map<String, Set<String>> requiredStrings() {
+        return required(root);
+    }
+
+    private Map<String, Set<String>> required(Node node) {
+        if (node instanceof Node.Binary b && b.op().equals("and")) {
+            Map<String, Set<String>> out = new java.util.HashMap<>(required(b.left()));
+            required(b.right()).forEach((name, values) -> out.merge(name, values, (x, y) -> {
+                Set<String> both = new java.util.HashSet<>(x);
+                both.retainAll(y);
+                return both;
+            }));
+            return out;
+        }
+        if (node instanceof Node.Binary b && b.op().equals("==")) {
+            Node.Name name = b.left() instanceof Node.Name n ? n : b.right() instanceof Node.Name n2 ? n2 : null;
+            Node.StringLiteral literal = b.left() instanceof Node.StringLiteral l ? l
+                    : b.right() instanceof Node.StringLiteral l2 ? l2 : null;
+            if (name != null && literal != null && types.get(name) == Type.STRING) {
+                return Map.of(name.name(), Set.of(literal.value()));
+            }
+        }
+        if (node instanceof Node.In in && !in.negated() && in.value() instanceof Node.Name name && types.get(name) == Type.STRING
+                && in.items().stream().allMatch(i -> i instanceof Node.StringLiteral || i instanceof Node.NullLiteral)) {
+            // a null value is never in a list, so null items allow nothing
+            Set<String> values = new java.util.HashSet<>();
+            in.items().forEach(i -> {
+                if (i instanceof Node.StringLiteral l) {
+                    values.add(l.value());
+                }
+            });
+            return Map.of(name.name(), values);
+        }
+        return Map.of();
+    }
+
     /** Binds names to values and returns the row evaluator. */
     public Evaluator plan(Bindings bindings, EvalContext context) {
         Planner planner = new Planner(types, references, bindings, context);

@@ -113,10 +113,24 @@ class LiveEngineTest {
                 feed(f, o -> assertThat(live.apply(o).applied()).isTrue(), e -> assertThat(live.apply(e).applied()).isTrue(),
                         m -> assertThat(live.apply(m).applied()).isTrue());
             }
+            String context = "trial " + trial + ", model " + s.model() + ", as of " + s.asOf() + ", " + s.facts().size() + " facts";
+            // a fact skips the aggregates it cannot change; recomputing every customer in full must then move nothing
+            Profiles gated = live.profiles();
+            for (int c = 0; c < gated.size(); c++) {
+                List<String> before = new ArrayList<>();
+                for (String column : gated.outputColumns()) {
+                    before.add(gated.formatOutput(column, c));
+                }
+                assertThat(live.recomputed(c, "full recompute").changes()).as(context + ", customer " + c + " after skipping").isEmpty();
+                List<String> after = new ArrayList<>();
+                for (String column : gated.outputColumns()) {
+                    after.add(gated.formatOutput(column, c));
+                }
+                assertThat(after).as(context + ", customer " + c + ": " + gated.outputColumns()).isEqualTo(before);
+            }
             live.refreshPopulation();
             Profiles incremental = live.profiles();
 
-            String context = "trial " + trial + ", model " + s.model() + ", as of " + s.asOf() + ", " + s.facts().size() + " facts";
             assertThat(incremental.stats()).as(context).isEqualTo(batch.stats());
             context += ", " + late.size() + " customers added live";
             assertThat(incremental.size()).as(context).isEqualTo(batch.size());

@@ -128,6 +128,25 @@ class ExpressionTest {
     }
 
     @Test
+    void required_strings_are_a_necessary_condition_read_off_equalities_lists_and_conjunctions() {
+        assertThat(required("status == 'paid'")).isEqualTo(Map.of("status", java.util.Set.of("paid")));
+        assertThat(required("'paid' == status and amount > 0")).isEqualTo(Map.of("status", java.util.Set.of("paid")));
+        assertThat(required("status in ['paid', 'refunded', null]")).isEqualTo(Map.of("status", java.util.Set.of("paid", "refunded")));
+        assertThat(required("status in ['paid', 'refunded'] && status == 'paid'")).isEqualTo(Map.of("status", java.util.Set.of("paid")));
+        assertThat(required("status == 'paid' and status == 'refunded'")).as("nothing can pass").isEqualTo(Map.of("status", java.util.Set.of()));
+        // no necessary value: either side may hold, or the value must differ
+        assertThat(required("status == 'paid' or vip")).isEmpty();
+        assertThat(required("status != 'paid'")).isEmpty();
+        assertThat(required("status not in ['paid']")).isEmpty();
+        assertThat(required("not (status == 'paid')")).isEmpty();
+        assertThat(required("amount > 100")).isEmpty();
+    }
+
+    private static Map<String, java.util.Set<String>> required(String text) {
+        return Expression.compile(ExprSource.of(text), SCHEMA).requiredStrings();
+    }
+
+    @Test
     void days_since_counts_local_days_in_the_model_zone() {
         // paid 2024-07-01 07:30 Shanghai; as of 2024-07-01 23:59:59 Shanghai: the same local day
         assertThat(plan("days_since(paid_at)", SHANGHAI).number(0)).isEqualTo(0.0);
