@@ -28,10 +28,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code ./siyu bench --ingest}: sustained fact ingest over HTTP. Loads N generated fmcg customers
  * into a store, starts the real server process with every example model and playbook, and posts
  * batches of facts (chat messages with scenario phrases, test-drive forms, table scans, orders)
- * from T client threads of this second process on loopback for S seconds. Every task or message a
- * fact causes exists before its request is acknowledged, so the acknowledgement latency bounds the
- * latency from ingest to task. A warm-up of the same load (default 15 s) comes first, uncounted.
- * Last line: {@code ingest_facts_per_second=X p50_ms=Y p99_ms=Z}.
+ * from T client threads of this second process on loopback for S seconds. With {@code --ack stored}
+ * (the default) a request is answered once its facts are durable and the server applies them right
+ * behind: the run ends when every fact sent is applied, facts/s counts applied facts, and the server
+ * reports the time from each group's acknowledgement to its tasks being committed
+ * ({@code GET /api/ingest}). With {@code --ack applied} every task exists before the answer. A
+ * warm-up of the same load (default 15 s) comes first, uncounted.
+ * Last line: {@code ingest_facts_per_second=X p50_ms=Y p99_ms=Z} (acknowledgement latency) and, with
+ * {@code --ack stored}, {@code task_lag_p50_ms=… task_lag_p99_ms=…}.
  */
 final class IngestBench {
     private IngestBench() {}
@@ -47,6 +51,7 @@ final class IngestBench {
         int warmup = 15;
         int threads = 4;
         int batch = 100;
+        String ack = "stored";
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--customers" -> customers = Integer.parseInt(args[++i]);
@@ -54,8 +59,15 @@ final class IngestBench {
                 case "--warmup" -> warmup = Integer.parseInt(args[++i]);
                 case "--threads" -> threads = Integer.parseInt(args[++i]);
                 case "--batch" -> batch = Integer.parseInt(args[++i]);
+                case "--ack" -> {
+                    ack = args[++i];
+                    if (!ack.equals("stored") && !ack.equals("applied")) {
+                        System.err.println("--ack must be 'stored' (answered once durable, applied right behind) or 'applied', not '" + ack + "'");
+                        System.exit(2);
+                    }
+                }
                 default -> {
-                    System.err.println("Unknown option: '" + args[i] + "'. Usage: siyu bench --ingest [--customers N] [--seconds S] [--warmup S] [--threads T] [--batch B]");
+                    System.err.println("Unknown option: '" + args[i] + "'. Usage: siyu bench --ingest [--customers N] [--seconds S] [--warmup S] [--threads T] [--batch B] [--ack stored|applied]");
                     System.exit(2);
                 }
             }
@@ -105,21 +117,22 @@ final class IngestBench {
             log("server up with 9 models and 5 playbooks over %,d customers in %.1f s", customers, (System.nanoTime() - started) / 1e9);
             if (warmup > 0) {
                 // the server's JIT compiler takes a core for its first seconds under load: not what is measured
-                run(http, port, customers, warmup, threads, batch, false);
+                run(http, port, customers, warmup, threads, batch, ack, false);
                 log("warm-up: %d s of the same load, not counted", warmup);
             }
-            run(http, port, customers, seconds, threads, batch, true);
+            run(http, port, customers, seconds, threads, batch, ack, true);
         } finally {
             server.destroy();
             server.waitFor();
         }
     }
 
-    private static void run(HttpClient http, int port, int customers, int seconds, int threads, int batch, boolean report)
+    private static void run(HttpClient http, int port, int customers, int seconds, int threads, int batch, String ack, boolean report)
             throws Exception {
+        URI facts = URI.create("http://localhost:" + port + "/api/facts?ack=" + ack);
         IngestTraffic traffic = new IngestTraffic(RUN, customers, LocalDate.now(ZoneId.of("Asia/Shanghai")).toString());
         long deadline = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
-        AtomicLong facts = new AtomicLong();
+        AtomicLong sent = new AtomicLong();
         AtomicLong outcomes = new AtomicLong();
         List<long[]> latencies = new ArrayList<>();
         List<Thread> workers = new ArrayList<>();
@@ -135,7 +148,7 @@ final class IngestBench {
                     String body = traffic.batch(random, ids.getAndAdd(batch) + 1, batch);
                     long s = System.nanoTime();
                     try {
-                        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/facts"))
+                        HttpResponse<String> r = http.send(HttpRequest.newBuilder(facts)
                                 .header("Authorization", "Bearer bench").header("Content-Type", "application/json")
                                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
                         if (r.statusCode() != 200) {
@@ -148,7 +161,7 @@ final class IngestBench {
                     if (n < mine.length) {
                         mine[n++] = System.nanoTime() - s;
                     }
-                    facts.addAndGet(batch);
+                    sent.addAndGet(batch);
                 }
                 mine[mine.length - 1] = n;
             });
@@ -158,6 +171,9 @@ final class IngestBench {
         for (Thread w : workers) {
             w.join();
         }
+        double acknowledged = (System.nanoTime() - began) / 1e9;
+        // stored facts are applied right behind: the run ends when the last one is
+        long pending = waitApplied(http, port);
         double elapsed = (System.nanoTime() - began) / 1e9;
         if (!report) {
             return;
@@ -165,12 +181,58 @@ final class IngestBench {
         long[] all = latencies.stream().flatMapToLong(l -> Arrays.stream(l, 0, (int) l[l.length - 1])).sorted().toArray();
         double p50 = all[all.length / 2] / 1e6;
         double p99 = all[Math.min(all.length - 1, (int) (all.length * 0.99))] / 1e6;
-        double perSecond = facts.get() / elapsed;
-        log("%,d facts in %,d requests of %d from %d threads in %.1f s; %,d tasks/messages/blocked outcomes",
-                facts.get(), all.length, batch, threads, elapsed, outcomes.get());
-        log("acknowledgement latency per request (tasks exist by then): p50 %.1f ms, p99 %.1f ms, max %.1f ms", p50, p99,
-                all[all.length - 1] / 1e6);
-        System.out.printf(Locale.ROOT, "ingest_facts_per_second=%.0f p50_ms=%.1f p99_ms=%.1f%n", perSecond, p50, p99);
+        double perSecond = sent.get() / elapsed;
+        if (ack.equals("applied")) {
+            log("%,d facts in %,d requests of %d from %d threads in %.1f s; %,d tasks/messages/blocked outcomes",
+                    sent.get(), all.length, batch, threads, elapsed, outcomes.get());
+            log("acknowledgement latency per request (tasks exist by then): p50 %.1f ms, p99 %.1f ms, max %.1f ms", p50, p99,
+                    all[all.length - 1] / 1e6);
+            System.out.printf(Locale.ROOT, "ingest_facts_per_second=%.0f p50_ms=%.1f p99_ms=%.1f%n", perSecond, p50, p99);
+            return;
+        }
+        String stats = get(http, port, "/api/ingest?seconds=" + (long) Math.ceil(elapsed));
+        log("%,d facts in %,d requests of %d from %d threads acknowledged in %.1f s, all applied after %.1f s (%,d were waiting at the end of sending)",
+                sent.get(), all.length, batch, threads, acknowledged, elapsed, pending);
+        log("acknowledgement latency per request (facts durable): p50 %.1f ms, p99 %.1f ms, max %.1f ms", p50, p99, all[all.length - 1] / 1e6);
+        double lag50 = number(stats, "p50_ms");
+        double lag99 = number(stats, "p99_ms");
+        log("acknowledgement to tasks and messages committed (server, %d groups): p50 %.1f ms, p99 %.1f ms, max %.1f ms",
+                (long) number(stats, "groups"), lag50, lag99, number(stats, "max_ms"));
+        System.out.printf(Locale.ROOT, "ingest_facts_per_second=%.0f p50_ms=%.1f p99_ms=%.1f task_lag_p50_ms=%.1f task_lag_p99_ms=%.1f%n",
+                perSecond, p50, p99, lag50, lag99);
+    }
+
+    /** Waits until the server has applied every fact it stored; returns how many were waiting at first. */
+    private static long waitApplied(HttpClient http, int port) throws Exception {
+        long first = -1;
+        long deadline = System.nanoTime() + Duration.ofMinutes(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            long pending = (long) number(get(http, port, "/api/ingest"), "pending_facts");
+            first = first < 0 ? pending : first;
+            if (pending == 0) {
+                return first;
+            }
+            Thread.sleep(20);
+        }
+        throw new IllegalStateException("the server had not applied every stored fact after 30 minutes");
+    }
+
+    private static String get(HttpClient http, int port, String path) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .header("Authorization", "Bearer bench").GET().build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("GET " + path + ": HTTP " + r.statusCode() + ": " + r.body());
+        }
+        return r.body();
+    }
+
+    /** A number field of a small JSON answer, e.g. {@code "pending_facts":12}. */
+    private static double number(String json, String field) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"" + field + "\"\\s*:\\s*([-0-9.eE]+)").matcher(json);
+        if (!m.find()) {
+            throw new IllegalStateException("no " + field + " in " + json);
+        }
+        return Double.parseDouble(m.group(1));
     }
 
     private static long count(String s, String needle) {

@@ -11,8 +11,10 @@ import java.util.List;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /** {@code POST /api/facts}: facts in — stored, applied, acted on — with a result per item. */
@@ -25,7 +27,15 @@ class FactsController {
     }
 
     @PostMapping(path = "/api/facts", consumes = "application/json")
-    Map<String, Object> post(@RequestBody JsonNode body, @AuthenticationPrincipal SiyuUser user) {
+    Map<String, Object> post(@RequestBody JsonNode body, @AuthenticationPrincipal SiyuUser user,
+                             @RequestParam(name = "ack", defaultValue = "applied") String ack) {
+        IngestQueue.Ack when = switch (ack) {
+            case "applied" -> IngestQueue.Ack.APPLIED;
+            case "stored" -> IngestQueue.Ack.STORED;
+            default -> throw new ApiErrors.ApiException(HttpStatus.BAD_REQUEST, "ack must be 'applied' or 'stored', not '" + ack + "'",
+                    "ack=applied (the default) answers with each fact's layer changes, tasks and messages; ack=stored answers once "
+                            + "the facts are durable and applies them right behind (GET /api/ingest shows the lag)");
+        };
         if (user.isStaff()) {
             throw new ApiErrors.ApiException(HttpStatus.FORBIDDEN, "staff tokens cannot post facts",
                     "facts come from systems (POS, mini program, WeCom callbacks): use an operator or admin token");
@@ -40,7 +50,7 @@ class FactsController {
                 good.addAll(i.items()); // an order's lines go in right after it
             }
         });
-        List<Workspace.Effect> effects = workspace.ingest(good);
+        List<Workspace.Effect> effects = workspace.ingest(good, when);
         List<Map<String, Object>> results = new ArrayList<>();
         int next = 0;
         int accepted = 0;
@@ -73,6 +83,35 @@ class FactsController {
         out.put("accepted", accepted);
         out.put("rejected", items.stream().filter(i -> i.fact() == null).count());
         out.put("results", results);
+        return out;
+    }
+
+    /**
+     * {@code GET /api/ingest}: facts stored and applied since start-up, how many wait to be
+     * applied, and the time from stored to applied (p50, p99, max) over the groups applied in the
+     * last {@code seconds} (default 60).
+     */
+    @GetMapping("/api/ingest")
+    Map<String, Object> ingest(@AuthenticationPrincipal SiyuUser user, @RequestParam(name = "seconds", defaultValue = "60") long seconds) {
+        if (user.isStaff()) {
+            throw new ApiErrors.ApiException(HttpStatus.FORBIDDEN, "staff tokens cannot read ingest statistics",
+                    "use an operator, manager or admin token");
+        }
+        if (seconds <= 0) {
+            throw new ApiErrors.ApiException(HttpStatus.BAD_REQUEST, "seconds must be positive, not " + seconds, "e.g. ?seconds=60");
+        }
+        IngestStats.Snapshot s = workspace.ingestStats().snapshot(System.currentTimeMillis() - seconds * 1000);
+        Map<String, Object> lag = new LinkedHashMap<>();
+        lag.put("groups", s.groups());
+        lag.put("p50_ms", s.lagP50Millis());
+        lag.put("p99_ms", s.lagP99Millis());
+        lag.put("max_ms", s.lagMaxMillis());
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("stored_facts", s.storedFacts());
+        out.put("applied_facts", s.appliedFacts());
+        out.put("pending_facts", s.pendingFacts());
+        out.put("stored_to_applied", lag);
+        out.put("window_seconds", seconds);
         return out;
     }
 

@@ -8,18 +8,40 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.function.BiFunction;
 
 /**
- * Group commit for ingest: requests queue here and one thread applies them — all the requests
- * waiting at that moment together, so they share one commit of their facts and one of their
- * outcomes, and the serial work runs on one thread instead of being handed from request thread
- * to request thread. Each caller still gets exactly its own effects, after they are committed. If
- * a group fails, its requests are retried one by one, so one bad request fails alone.
+ * Ingest in two stages on two threads, each taking everything waiting at once (group commit):
+ * {@code siyu-store} stores the facts of all waiting requests in one commit, {@code siyu-apply}
+ * applies stored groups to the engines and playbooks and commits their outcomes. While one group
+ * is applied the next is stored, so the two cores share the work. A caller asking for
+ * {@link Ack#STORED} is answered once its facts are durable; one asking for {@link Ack#APPLIED}
+ * once its outcomes are committed too. If storing a group fails its requests are retried one by
+ * one, so one bad request fails alone. If applying fails, the callers waiting for it get the
+ * error and the engines are rebuilt from the store, applying every stored fact they had not
+ * ({@link Pipeline#recover}).
  */
 final class IngestQueue implements AutoCloseable {
-    /** One request: its facts (with their links and order lines), its chat scenarios, and where its answer goes. */
-    private record Request(List<Object> incoming, Map<Object, List<String>> scenarios,
+    /** When a caller is answered. */
+    enum Ack {
+        /** Once its facts are durable; they are applied right behind (the engines' lag: {@link IngestStats}). */
+        STORED,
+        /** Once its facts are applied and their tasks and messages committed. */
+        APPLIED
+    }
+
+    /** The two stages (and the way back after a failed apply). */
+    interface Pipeline {
+        /** Stores the facts in one commit; throws when nothing was stored. */
+        Workspace.Stored store(List<Object> incoming);
+
+        /** Applies stored facts; one effect per fact with an effect. */
+        List<Workspace.Effect> apply(Workspace.Stored stored, Map<Object, List<String>> scenarios);
+
+        /** Reloads the engines and applies every stored fact not yet applied; returns the last stored group it covered. */
+        long recover();
+    }
+
+    private record Request(List<Object> incoming, Map<Object, List<String>> scenarios, Ack ack,
                            CompletableFuture<List<Workspace.Effect>> answer) {
         /** How many effects the request gets back: one per fact (links and order lines have none of their own). */
         int effects() {
@@ -27,28 +49,42 @@ final class IngestQueue implements AutoCloseable {
         }
     }
 
+    /** Requests whose facts are stored (as one group), waiting to be applied. */
+    private record StoredRequests(List<Request> requests, Workspace.Stored stored, long storedAtNanos) {}
+
     /** A group stops growing at this many facts, so one request's latency stays bounded under load. */
     static final int MAX_GROUP_FACTS = 1_000;
+    /** Stored groups applied together stop at this many facts. */
+    static final int MAX_APPLY_FACTS = 4_000;
 
-    private final BiFunction<List<Object>, Map<Object, List<String>>, List<Workspace.Effect>> apply;
+    private final Pipeline pipeline;
     private final BlockingQueue<Request> waiting = new LinkedBlockingQueue<>();
-    private final Thread worker;
+    private final BlockingQueue<StoredRequests> stored = new LinkedBlockingQueue<>();
+    private final IngestStats stats = new IngestStats();
+    private final Thread storer;
+    private final Thread applier;
     private volatile boolean open = true;
+    /** Set when applying failed and recovering did too: the next group recovers first. */
+    private boolean mustRecover;
+    /** Stored groups up to this number were applied by a recovery: they are not applied again. */
+    private long recoveredThrough;
 
-    /** {@code apply} stores and applies a list of facts (it takes the workspace's lock itself). */
-    IngestQueue(BiFunction<List<Object>, Map<Object, List<String>>, List<Workspace.Effect>> apply) {
-        this.apply = apply;
-        this.worker = new Thread(this::run, "siyu-ingest");
-        this.worker.setDaemon(true);
-        this.worker.start();
+    IngestQueue(Pipeline pipeline) {
+        this.pipeline = pipeline;
+        this.storer = new Thread(this::storeLoop, "siyu-store");
+        this.applier = new Thread(this::applyLoop, "siyu-apply");
+        storer.setDaemon(true);
+        applier.setDaemon(true);
+        storer.start();
+        applier.start();
     }
 
-    /** Queues the facts and waits until they are committed and applied; throws what applying them threw. */
-    List<Workspace.Effect> submit(List<Object> incoming, Map<Object, List<String>> scenarios) {
+    /** Queues the facts and waits as {@code ack} says; throws what storing or applying them threw. */
+    List<Workspace.Effect> submit(List<Object> incoming, Map<Object, List<String>> scenarios, Ack ack) {
         if (!open) {
             throw new IllegalStateException("the server is shutting down: facts are no longer taken");
         }
-        Request r = new Request(incoming, scenarios, new CompletableFuture<>());
+        Request r = new Request(incoming, scenarios, ack, new CompletableFuture<>());
         waiting.add(r);
         try {
             return r.answer().join();
@@ -60,12 +96,21 @@ final class IngestQueue implements AutoCloseable {
         }
     }
 
-    /** How many requests are waiting for the worker now. */
+    /** Like {@link #submit(List, Map, Ack)} waiting for the outcomes. */
+    List<Workspace.Effect> submit(List<Object> incoming, Map<Object, List<String>> scenarios) {
+        return submit(incoming, scenarios, Ack.APPLIED);
+    }
+
+    /** How many requests are waiting to be stored now. */
     int waiting() {
         return waiting.size();
     }
 
-    private void run() {
+    IngestStats stats() {
+        return stats;
+    }
+
+    private void storeLoop() {
         while (open) {
             List<Request> group = new ArrayList<>();
             try {
@@ -79,8 +124,8 @@ final class IngestQueue implements AutoCloseable {
                 facts += next.incoming().size();
             }
             try {
-                applyGroup(group);
-            } catch (Throwable e) { // the worker must outlive any one group, or every later request would wait forever
+                storeGroup(group);
+            } catch (Throwable e) { // the thread must outlive any one group, or every later request would wait forever
                 group.forEach(r -> r.answer().completeExceptionally(e));
             }
         }
@@ -89,47 +134,134 @@ final class IngestQueue implements AutoCloseable {
         }
     }
 
-    private void applyGroup(List<Request> group) {
-        if (group.size() == 1) {
-            applyOne(group.get(0));
-            return;
-        }
+    private void storeGroup(List<Request> group) {
         List<Object> incoming = new ArrayList<>();
-        Map<Object, List<String>> scenarios = new java.util.IdentityHashMap<>();
-        for (Request r : group) {
-            incoming.addAll(r.incoming());
-            scenarios.putAll(r.scenarios());
-        }
-        List<Workspace.Effect> effects;
+        group.forEach(r -> incoming.addAll(r.incoming()));
+        Workspace.Stored s;
         try {
-            effects = apply.apply(incoming, scenarios);
+            s = pipeline.store(incoming);
         } catch (RuntimeException groupFailed) {
+            if (group.size() == 1) {
+                group.get(0).answer().completeExceptionally(groupFailed);
+                return;
+            }
             // a group whose facts could not be stored stored none of them: each request alone, so only the one at fault fails
-            group.forEach(this::applyOne);
+            group.forEach(r -> storeGroup(List.of(r)));
             return;
         }
+        long now = System.nanoTime();
+        stats.stored(s.facts().size());
+        List<Workspace.Effect> acks = null;
         int from = 0;
         for (Request r : group) {
             int to = from + r.effects();
-            r.answer().complete(List.copyOf(effects.subList(from, to)));
+            if (r.ack() == Ack.STORED) {
+                acks = acks != null ? acks : s.acknowledgements();
+                r.answer().complete(List.copyOf(acks.subList(from, to)));
+            }
+            from = to;
+        }
+        stored.add(new StoredRequests(group, s, now));
+    }
+
+    private void applyLoop() {
+        while (true) {
+            List<StoredRequests> groups = new ArrayList<>();
+            try {
+                groups.add(stored.take());
+            } catch (InterruptedException e) {
+                break;
+            }
+            int facts = groups.get(0).stored().facts().size();
+            for (StoredRequests next; facts < MAX_APPLY_FACTS && (next = stored.poll()) != null; ) {
+                groups.add(next);
+                facts += next.stored().facts().size();
+            }
+            try {
+                applyGroups(groups);
+            } catch (Throwable e) { // as above: the thread outlives any one group
+                groups.forEach(g -> g.requests().forEach(r -> r.answer().completeExceptionally(e)));
+            }
+        }
+        for (StoredRequests g; (g = stored.poll()) != null; ) {
+            g.requests().forEach(r -> r.answer().completeExceptionally(
+                    new IllegalStateException("the server is shutting down: the facts are stored and will be applied at the next start")));
+        }
+    }
+
+    private void applyGroups(List<StoredRequests> groups) {
+        if (mustRecover) {
+            recover();
+        }
+        List<StoredRequests> todo = groups.stream().filter(g -> g.stored().group() > recoveredThrough).toList();
+        for (StoredRequests g : groups) {
+            if (g.stored().group() <= recoveredThrough) {
+                answerApplied(g, g.stored().acknowledgements()); // applied by the recovery: its outcomes are in the store
+            }
+        }
+        if (todo.isEmpty()) {
+            return;
+        }
+        Map<Object, List<String>> scenarios = new java.util.IdentityHashMap<>();
+        todo.forEach(g -> g.requests().forEach(r -> scenarios.putAll(r.scenarios())));
+        List<Workspace.Effect> effects;
+        try {
+            effects = pipeline.apply(Workspace.Stored.merge(todo.stream().map(StoredRequests::stored).toList()), scenarios);
+        } catch (RuntimeException failed) {
+            todo.forEach(g -> g.requests().forEach(r -> {
+                if (r.ack() == Ack.APPLIED) {
+                    r.answer().completeExceptionally(failed);
+                }
+            }));
+            org.slf4j.LoggerFactory.getLogger(IngestQueue.class).error("applying stored facts failed; reloading and applying them again", failed);
+            recover();
+            return;
+        }
+        int from = 0;
+        for (StoredRequests g : todo) {
+            int to = from + g.stored().facts().size();
+            answerApplied(g, effects.subList(from, to));
             from = to;
         }
     }
 
-    private void applyOne(Request r) {
+    /** Answers the group's callers waiting for the outcomes and records how long the facts waited to be applied. */
+    private void answerApplied(StoredRequests g, List<Workspace.Effect> effects) {
+        long now = System.nanoTime();
+        int from = 0;
+        for (Request r : g.requests()) {
+            int to = from + r.effects();
+            if (r.ack() == Ack.APPLIED) {
+                r.answer().complete(List.copyOf(effects.subList(from, to)));
+            }
+            from = to;
+        }
+        stats.applied(g.stored().facts().size(), now - g.storedAtNanos());
+    }
+
+    private void recover() {
         try {
-            r.answer().complete(apply.apply(r.incoming(), r.scenarios()));
-        } catch (RuntimeException | Error e) {
-            r.answer().completeExceptionally(e);
+            recoveredThrough = pipeline.recover();
+            mustRecover = false;
+        } catch (RuntimeException e) {
+            mustRecover = true;
+            org.slf4j.LoggerFactory.getLogger(IngestQueue.class).error("recovering after a failed apply failed; trying again with the next facts", e);
         }
     }
 
     @Override
     public void close() {
         open = false;
-        worker.interrupt();
+        storer.interrupt();
         try {
-            worker.join(10_000);
+            storer.join(10_000);
+            // what was stored is applied before the store closes; anything later waits for the next start
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (!stored.isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            applier.interrupt();
+            applier.join(10_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -61,7 +61,7 @@ public final class Workspace implements AutoCloseable {
         this.modelFiles = List.copyOf(modelFiles);
         this.playbookFiles = List.copyOf(playbookFiles);
         this.clock = clock;
-        rebuild();
+        recover(); // facts acknowledged but not applied before a crash are applied now
         synchronized (store) {
             importer.loadKnownIds(); // at start-up, not in the first request of each kind
         }
@@ -74,8 +74,19 @@ public final class Workspace implements AutoCloseable {
         return rebuilds;
     }
 
-    /** Reloads every model from the stored facts, as of the end of today. */
+    /**
+     * Reloads every model from the stored facts the engines had applied, as of the end of today;
+     * facts stored but not yet applied are applied after, by the ingest queue.
+     */
     public synchronized void rebuild() {
+        rebuild(store.appliedMarks(), null);
+    }
+
+    /**
+     * Reloads every model from the stored facts up to {@code bounds} (the last load-order number
+     * per table; a table not named: all of it); rows beyond go to {@code tail} (null: dropped).
+     */
+    private synchronized void rebuild(Map<String, Long> bounds, Tail tail) {
         rebuilds++;
         Map<String, LayerSnapshot> before = new LinkedHashMap<>(snapshots);
         layerings.clear();
@@ -95,7 +106,8 @@ public final class Workspace implements AutoCloseable {
             io.siyu.engine.LiveFacts data = datasets.computeIfAbsent(model.model().zone() + "|" + model.model().forbidUnionIdMerge(), k -> {
                 DatasetBuilder builder = new DatasetBuilder(model.model().zone(), new IdentityOptions(model.model().forbidUnionIdMerge()))
                         .keepOnlyEventProperties(eventProperties);
-                store.replay(builder);
+                Tail beyond = tail != null && tail.facts.isEmpty() && tail.customers.isEmpty() && tail.links.isEmpty() ? tail : new Tail();
+                store.replay(builder, bounds, beyond); // the tail is kept from the first data set's load
                 io.siyu.facts.Dataset built = builder.build();
                 applyOwners(built, store.transferredOwners());
                 // the store de-duplicates by id before a fact reaches the engines
@@ -345,37 +357,112 @@ public final class Workspace implements AutoCloseable {
      * are stored and applied but have no effect of their own). A fact the store already had is a
      * repeat: it changes nothing and produces nothing. A new customer joins the engines at once;
      * only a link that makes two loaded customers one person rebuilds everything from the store.
-     * Concurrent callers are applied together by one thread ({@link IngestQueue}); each returns
-     * once its own facts and outcomes are committed.
+     * Concurrent callers are stored together and applied together ({@link IngestQueue}); each
+     * returns once its own facts and outcomes are committed.
      */
     public List<Effect> ingest(List<Object> incoming) {
-        // a message's scenarios depend on its text alone: found before taking the lock, off the serial path
+        return ingest(incoming, IngestQueue.Ack.APPLIED);
+    }
+
+    /**
+     * Like {@link #ingest(List)}; with {@link IngestQueue.Ack#STORED} it returns as soon as the
+     * facts are durable — each effect then says only whether its fact was new, a repeat or an
+     * update — and the facts are applied right behind (after a crash, at the next start-up).
+     */
+    public List<Effect> ingest(List<Object> incoming, IngestQueue.Ack ack) {
+        // a message's scenarios depend on its text alone: found before queueing, off the serial path
         Map<Object, List<String>> scenariosOf = new java.util.IdentityHashMap<>();
         for (Object f : incoming) {
             if (f instanceof Facts.Message m) {
                 scenariosOf.put(m, Operations.scenarios(detector, m));
             }
         }
-        return queue.submit(incoming, scenariosOf);
+        return queue.submit(incoming, scenariosOf, ack);
     }
 
-    /** Requests waiting to be applied, taken together by one thread (group commit). */
-    private final IngestQueue queue = new IngestQueue((incoming, scenarios) -> {
-        synchronized (this) {
-            return ingest(incoming, scenarios);
+    /** How ingest is keeping up: facts stored and applied, and the time from storing to applying. */
+    public IngestStats ingestStats() {
+        return queue.stats();
+    }
+
+    /** Facts stored then applied by two threads, so storing the next requests overlaps applying these. */
+    private final IngestQueue queue = new IngestQueue(new IngestQueue.Pipeline() {
+        @Override
+        public Stored store(List<Object> incoming) {
+            return Workspace.this.store(incoming);
+        }
+
+        @Override
+        public List<Effect> apply(Stored stored, Map<Object, List<String>> scenarios) {
+            synchronized (Workspace.this) {
+                return Workspace.this.apply(stored, scenarios);
+            }
+        }
+
+        @Override
+        public long recover() {
+            synchronized (Workspace.this) {
+                return Workspace.this.recover();
+            }
         }
     });
 
-    private List<Effect> ingest(List<Object> incoming, Map<Object, List<String>> scenariosOf) {
-        long tStart = System.nanoTime();
+    /**
+     * A group of facts just stored, for the engines: the facts with an effect each (customers,
+     * orders, events, messages) and whether each was new, the identity links and new customers to
+     * join, order lines by order, attribute updates of known customers, the last load-order number
+     * stored in each table and the group's number in storing order.
+     */
+    record Stored(List<Object> facts, List<Boolean> fresh, List<Facts.IdentityLink> links, List<Facts.Customer> newCustomers,
+                  Map<String, List<Facts.OrderItem>> itemsOf, Map<Object, Map<String, String>> updates, Map<String, Long> marks,
+                  long group) {
+        /** What a caller acknowledged once the facts are durable learns about each: new, a repeat or an update. */
+        List<Effect> acknowledgements() {
+            List<Effect> out = new ArrayList<>(facts.size());
+            for (int i = 0; i < facts.size(); i++) {
+                out.add(new Effect(List.of(), List.of(), List.of(), !fresh.get(i), List.of(), updates.containsKey(facts.get(i))));
+            }
+            return out;
+        }
+
+        /** Groups stored one after another, applied as one. */
+        static Stored merge(List<Stored> groups) {
+            if (groups.size() == 1) {
+                return groups.get(0);
+            }
+            List<Object> facts = new ArrayList<>();
+            List<Boolean> fresh = new ArrayList<>();
+            List<Facts.IdentityLink> links = new ArrayList<>();
+            List<Facts.Customer> newCustomers = new ArrayList<>();
+            Map<String, List<Facts.OrderItem>> itemsOf = new java.util.HashMap<>();
+            Map<Object, Map<String, String>> updates = new java.util.IdentityHashMap<>();
+            Map<String, Long> marks = new LinkedHashMap<>();
+            for (Stored g : groups) {
+                facts.addAll(g.facts());
+                fresh.addAll(g.fresh());
+                links.addAll(g.links());
+                newCustomers.addAll(g.newCustomers());
+                itemsOf.putAll(g.itemsOf());
+                updates.putAll(g.updates());
+                marks.putAll(g.marks()); // later groups stored later: their numbers are higher
+            }
+            return new Stored(facts, fresh, links, newCustomers, itemsOf, updates, marks, groups.get(groups.size() - 1).group());
+        }
+    }
+
+    /** The number of the last group stored (under the store's lock). */
+    private long storedGroups;
+
+    /** Stores a group of facts durably (one commit), de-duplicated by id; nothing is applied yet. */
+    private Stored store(List<Object> incoming) {
         List<Object> facts = new ArrayList<>();
         List<Facts.IdentityLink> links = new ArrayList<>();
         List<Facts.Customer> newCustomers = new ArrayList<>();
         Map<String, List<Facts.OrderItem>> itemsOf = new java.util.HashMap<>();
         List<Boolean> fresh = new ArrayList<>();
         Map<Object, Map<String, String>> updates = new java.util.IdentityHashMap<>();
-        FactImport in = importer;
         synchronized (store) { // the importer shares the store's connection
+            FactImport in = importer;
             try {
                 Facts.Order lastOrder = null;
                 boolean lastOrderFresh = false;
@@ -417,8 +504,8 @@ public final class Workspace implements AutoCloseable {
                 }
                 in.flush(); // durable before anything is acknowledged
             } catch (RuntimeException e) {
-                // nothing of this request is stored or applied; a fresh importer (reloading the stored
-                // ids) takes the caller's retry, so one failed commit does not stop ingest for good
+                // nothing of this request is stored; a fresh importer (reloading the stored ids)
+                // takes the caller's retry, so one failed commit does not stop ingest for good
                 try {
                     in.abort();
                 } catch (RuntimeException ignored) {
@@ -427,9 +514,28 @@ public final class Workspace implements AutoCloseable {
                 importer = store.sharedImporter();
                 throw e;
             }
+            return new Stored(facts, fresh, links, newCustomers, itemsOf, updates, in.lastSeqs(), ++storedGroups);
         }
-        if (!joinLive(newCustomers, links)) {
-            rebuild();
+    }
+
+    /**
+     * Applies a stored group to every model, runs the playbooks and stores their outcomes, the
+     * layer moves and the applied marks in one transaction; one effect per fact.
+     */
+    private List<Effect> apply(Stored group, Map<Object, List<String>> scenariosOf) {
+        long tStart = System.nanoTime();
+        List<Object> facts = group.facts();
+        List<Boolean> fresh = group.fresh();
+        Map<Object, Map<String, String>> updates = group.updates();
+        if (!joinLive(group.newCustomers(), group.links())) {
+            // the group's own customers and links are loaded with everything applied before it
+            Map<String, Long> bounds = new LinkedHashMap<>(store.appliedMarks());
+            for (String identityTable : List.of("customers", "identity_links")) {
+                if (group.marks().containsKey(identityTable)) {
+                    bounds.put(identityTable, group.marks().get(identityTable));
+                }
+            }
+            rebuild(bounds, null);
         }
         List<Effect> effects = new ArrayList<>();
         Map<String, List<LayerChange>> moved = new LinkedHashMap<>();
@@ -443,10 +549,10 @@ public final class Workspace implements AutoCloseable {
             List<LayerChange> changes = new ArrayList<>();
             List<String> scenarios = new ArrayList<>();
             List<Outcome> outcomes = new ArrayList<>();
-            List<String> detected = f instanceof Facts.Message ? scenariosOf.get(f) : List.of();
+            List<String> detected = f instanceof Facts.Message ? scenariosOf.getOrDefault(f, List.of()) : List.of();
             Map<io.siyu.engine.LiveFacts, io.siyu.engine.LiveFacts.Added> addedTo = new java.util.IdentityHashMap<>();
             boolean isFresh = fresh.get(i);
-            FactInfo info = f instanceof Facts.Customer ? null : FactInfo.of(f, itemsOf);
+            FactInfo info = f instanceof Facts.Customer ? null : FactInfo.of(f, group.itemsOf());
             for (Layering l : layerings.values()) {
                 if (info == null) {
                     continue;
@@ -480,11 +586,11 @@ public final class Workspace implements AutoCloseable {
         long tSnap = System.nanoTime();
         Map<String, List<String[]>> moves = new LinkedHashMap<>();
         moved.forEach((model, changes) -> moves.put(model, snapshotMoves(model, changes)));
-        // all outcomes of the request and the layer moves behind them in one transaction, before the caller is answered
+        // the outcomes, the layer moves behind them and the marks saying these facts are applied: one transaction
         long tOut = System.nanoTime();
         List<Outcome> all = new ArrayList<>();
         effects.forEach(e -> all.addAll(e.outcomes()));
-        boolean[] stored = store.saveOutcomes(all.stream().map(Workspace::row).toList(), moves);
+        boolean[] stored = store.saveOutcomes(all.stream().map(Workspace::row).toList(), moves, group.marks());
         if (TRACE) {
             trace(tApply - tStart, tSnap - tApply, tOut - tSnap, System.nanoTime() - tOut);
         }
@@ -500,6 +606,88 @@ public final class Workspace implements AutoCloseable {
             answered.add(new Effect(e.changes(), e.scenarios(), kept, e.repeat(), e.earlier(), e.updated()));
         }
         return answered;
+    }
+
+    /**
+     * Reloads every model with what was applied, then applies what was stored after (facts
+     * acknowledged before a crash or a failed apply); returns the number of the last group stored,
+     * which this covers.
+     */
+    private long recover() {
+        synchronized (store) { // no group is stored meanwhile: the tail read here is everything stored
+            long covered = storedGroups;
+            Tail tail = new Tail();
+            rebuild(store.appliedMarks(), tail);
+            applyTail(tail);
+            return covered;
+        }
+    }
+
+    /** Applies the facts stored after the applied marks (customers and links first) as one group. */
+    private void applyTail(Tail tail) {
+        if (tail.facts.isEmpty() && tail.links.isEmpty() && tail.customers.isEmpty()) {
+            return;
+        }
+        Map<Object, List<String>> scenarios = new java.util.IdentityHashMap<>();
+        for (Object f : tail.facts) {
+            if (f instanceof Facts.Message m) {
+                scenarios.put(m, Operations.scenarios(detector, m));
+            }
+        }
+        List<Object> facts = new ArrayList<>(tail.customers);
+        facts.addAll(tail.facts);
+        org.slf4j.LoggerFactory.getLogger(Workspace.class).info(
+                "applying {} facts stored but not yet applied (acknowledged before a restart or a failed apply)", facts.size() + tail.links.size());
+        apply(new Stored(facts, java.util.Collections.nCopies(facts.size(), true), tail.links, tail.customers, tail.itemsOf,
+                Map.of(), store.lastSeqs(), 0), scenarios);
+    }
+
+    /** What {@link #applyTail} gets back from the store: the facts beyond the marks. */
+    private static final class Tail implements io.siyu.facts.FactSink {
+        final List<Facts.Customer> customers = new ArrayList<>();
+        final List<Facts.IdentityLink> links = new ArrayList<>();
+        final List<Object> facts = new ArrayList<>();
+        final Map<String, List<Facts.OrderItem>> itemsOf = new java.util.HashMap<>();
+
+        @Override
+        public boolean customer(Facts.Customer c) {
+            return customers.add(c);
+        }
+
+        @Override
+        public boolean identity(Facts.IdentityLink link) {
+            return links.add(link);
+        }
+
+        @Override
+        public boolean order(Facts.Order o) {
+            return facts.add(o);
+        }
+
+        @Override
+        public boolean orderItem(Facts.OrderItem item) {
+            return itemsOf.computeIfAbsent(item.orderId(), k -> new ArrayList<>()).add(item);
+        }
+
+        @Override
+        public boolean event(Facts.Event e) {
+            return facts.add(e);
+        }
+
+        @Override
+        public boolean message(Facts.Message m) {
+            return facts.add(m);
+        }
+
+        @Override
+        public boolean staff(Facts.Staff s) {
+            return true; // staff and products are never applied live: always loaded
+        }
+
+        @Override
+        public boolean product(Facts.Product p) {
+            return true;
+        }
     }
 
     /**

@@ -20,32 +20,54 @@ class IngestQueueTest {
     }
 
     /** One effect per fact, naming the fact, so each caller can see it got exactly its own. */
-    private static List<Workspace.Effect> effects(List<Object> facts) {
+    private static List<Workspace.Effect> effects(Workspace.Stored stored) {
         List<Workspace.Effect> out = new ArrayList<>();
-        for (Object f : facts) {
-            if (((Facts.Event) f).eventId().equals("poison")) {
-                throw new IllegalArgumentException("cannot store poison");
-            }
+        for (Object f : stored.facts()) {
             out.add(new Workspace.Effect(List.of(), List.of(((Facts.Event) f).eventId()), List.of(), false));
         }
         return out;
     }
 
+    private static final java.util.concurrent.atomic.AtomicLong GROUPS = new java.util.concurrent.atomic.AtomicLong();
+
+    private static Workspace.Stored stored(List<Object> facts) {
+        for (Object f : facts) {
+            if (((Facts.Event) f).eventId().equals("poison")) {
+                throw new IllegalArgumentException("cannot store poison");
+            }
+        }
+        return new Workspace.Stored(facts, Collections.nCopies(facts.size(), true), List.of(), List.of(), Map.of(), Map.of(), Map.of(),
+                GROUPS.incrementAndGet());
+    }
+
     /**
-     * A queue whose first request is held inside apply until {@link #release}: requests submitted
-     * meanwhile wait, and are then taken as one group. Records the size of every apply call.
+     * A queue whose first request is held inside store until {@link #release}: requests submitted
+     * meanwhile wait, and are then taken as one group. Records the size of every store call.
      */
     private static final class HeldQueue implements AutoCloseable {
         final CountDownLatch firstInside = new CountDownLatch(1);
         final CountDownLatch released = new CountDownLatch(1);
         final List<Integer> calls = Collections.synchronizedList(new ArrayList<>());
-        final IngestQueue queue = new IngestQueue((facts, scenarios) -> {
-            calls.add(facts.size());
-            if (calls.size() == 1) {
-                firstInside.countDown();
-                await(released);
+        final IngestQueue queue = new IngestQueue(new IngestQueue.Pipeline() {
+            @Override
+            public Workspace.Stored store(List<Object> facts) {
+                calls.add(facts.size());
+                if (calls.size() == 1) {
+                    firstInside.countDown();
+                    await(released);
+                }
+                return stored(facts);
             }
-            return effects(facts);
+
+            @Override
+            public List<Workspace.Effect> apply(Workspace.Stored s, Map<Object, List<String>> scenarios) {
+                return effects(s);
+            }
+
+            @Override
+            public long recover() {
+                throw new AssertionError("nothing fails to apply here");
+            }
         });
         final CompletableFuture<List<Workspace.Effect>> first;
 
@@ -79,6 +101,86 @@ class IngestQueueTest {
     }
 
     @Test
+    void a_caller_acknowledged_once_stored_is_answered_while_the_facts_are_still_being_applied() throws Exception {
+        CountDownLatch applying = new CountDownLatch(1);
+        CountDownLatch finish = new CountDownLatch(1);
+        try (IngestQueue queue = new IngestQueue(new IngestQueue.Pipeline() {
+            @Override
+            public Workspace.Stored store(List<Object> facts) {
+                return stored(facts);
+            }
+
+            @Override
+            public List<Workspace.Effect> apply(Workspace.Stored s, Map<Object, List<String>> scenarios) {
+                applying.countDown();
+                await(finish);
+                return effects(s);
+            }
+
+            @Override
+            public long recover() {
+                throw new AssertionError("nothing fails to apply here");
+            }
+        })) {
+            List<Workspace.Effect> acked = queue.submit(List.of(event("s1"), event("s2")), Map.of(), IngestQueue.Ack.STORED);
+            assertThat(acked).hasSize(2).allSatisfy(e -> {
+                assertThat(e.repeat()).isFalse();
+                assertThat(e.scenarios()).as("applying has not finished").isEmpty();
+            });
+            assertThat(applying.await(10, TimeUnit.SECONDS)).isTrue();
+            CompletableFuture<List<Workspace.Effect>> waited = CompletableFuture.supplyAsync(() -> queue.submit(List.of(event("w1")), Map.of()));
+            Thread.sleep(100);
+            assertThat(waited).as("an ack=applied caller waits for the outcomes").isNotDone();
+            assertThat(queue.stats().snapshot(0).pendingFacts()).isEqualTo(3);
+            finish.countDown();
+            assertThat(waited.get(10, TimeUnit.SECONDS)).flatExtracting(Workspace.Effect::scenarios).containsExactly("w1");
+            IngestStats.Snapshot s = queue.stats().snapshot(0);
+            assertThat(s.storedFacts()).isEqualTo(3);
+            assertThat(s.appliedFacts()).isEqualTo(3);
+            assertThat(s.groups()).isEqualTo(2);
+            assertThat(s.lagMaxMillis()).isGreaterThanOrEqualTo(100.0);
+        }
+    }
+
+    @Test
+    void when_applying_fails_its_waiting_callers_get_the_error_and_the_engines_recover() throws Exception {
+        List<String> recoveries = Collections.synchronizedList(new ArrayList<>());
+        try (IngestQueue queue = new IngestQueue(new IngestQueue.Pipeline() {
+            long last;
+
+            @Override
+            public Workspace.Stored store(List<Object> facts) {
+                Workspace.Stored s = stored(facts);
+                last = s.group();
+                return s;
+            }
+
+            @Override
+            public List<Workspace.Effect> apply(Workspace.Stored s, Map<Object, List<String>> scenarios) {
+                if (s.facts().stream().anyMatch(f -> ((Facts.Event) f).eventId().equals("breaks-apply"))) {
+                    throw new IllegalStateException("disk full while storing outcomes");
+                }
+                return effects(s);
+            }
+
+            @Override
+            public long recover() {
+                recoveries.add("recovered");
+                return last;
+            }
+        })) {
+            assertThatThrownBy(() -> queue.submit(List.of(event("breaks-apply")), Map.of()))
+                    .hasMessageContaining("disk full while storing outcomes");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (recoveries.isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertThat(recoveries).as("the stored facts are applied again by a reload").hasSize(1);
+            assertThat(queue.submit(List.of(event("next")), Map.of())).flatExtracting(Workspace.Effect::scenarios).containsExactly("next");
+        }
+    }
+
+    @Test
     void waiting_requests_are_applied_together_and_each_gets_its_own_effects() throws Exception {
         try (HeldQueue held = new HeldQueue()) {
             CompletableFuture<List<Workspace.Effect>> second = held.submit("b1", "b2");
@@ -102,7 +204,7 @@ class IngestQueueTest {
             assertThatThrownBy(() -> bad.get(10, TimeUnit.SECONDS)).hasRootCauseInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("cannot store poison");
             assertThat(held.calls).as("the group, then each of its requests alone").containsExactly(1, 2, 1, 1);
-            assertThat(held.queue.submit(List.of(event("after")), Map.of())).as("the worker goes on").hasSize(1);
+            assertThat(held.queue.submit(List.of(event("after")), Map.of())).as("the store thread goes on").hasSize(1);
         }
     }
 

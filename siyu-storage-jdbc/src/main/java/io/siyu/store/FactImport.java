@@ -285,10 +285,29 @@ public final class FactImport implements FactSink, AutoCloseable {
                 current = t;
                 t.execute();
             }
+            current = null;
+            if (ownsConnection) {
+                // an import is loaded, not applied live: a server starting later owes its rows nothing
+                Store.advanceMarks(connection, lastSeqs());
+            }
             connection.commit();
         } catch (SQLException e) {
             throw fail(current, e);
         }
+    }
+
+    /**
+     * The load-order number of the last row stored so far of each fact table the server applies
+     * ({@link Store#APPLIED_TABLES}) that this importer has written to.
+     */
+    public java.util.Map<String, Long> lastSeqs() {
+        java.util.Map<String, Long> out = new java.util.LinkedHashMap<>();
+        for (Table t : tables) {
+            if (t.nextSeq > 0 && Store.APPLIED_TABLES.contains(t.name)) {
+                out.put(t.name, t.nextSeq - 1);
+            }
+        }
+        return out;
     }
 
     /** Discards every fact not yet flushed and closes the importer. */

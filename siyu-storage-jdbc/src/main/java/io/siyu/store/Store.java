@@ -156,35 +156,102 @@ public final class Store implements AutoCloseable {
      * staff, products, orders, order items, events, messages. The sink's return values are ignored.
      */
     public synchronized void replay(FactSink sink) {
+        replay(sink, Map.of(), null);
+    }
+
+    /** The fact tables the server applies live, in the order their facts are loaded and applied. */
+    public static final List<String> APPLIED_TABLES = List.of("customers", "identity_links", "orders", "order_items", "events", "messages");
+
+    /**
+     * Like {@link #replay(FactSink)}, but a row of a table in {@code bounds} with a load-order
+     * number above its bound goes to {@code tail} instead: how a server starting after a crash
+     * loads what its engines had applied ({@link #appliedMarks()}) and gets back what it still owes.
+     */
+    public synchronized void replay(FactSink sink, Map<String, Long> bounds, FactSink tail) {
         try {
-            scan("SELECT customer_id, attributes FROM customers ORDER BY seq",
-                    rs -> sink.customer(new Facts.Customer(rs.getString(1), Json.readStringMap(rs.getString(2)))));
-            scan("SELECT refs, source FROM identity_links ORDER BY seq",
-                    rs -> sink.identity(new Facts.IdentityLink(Json.readRefs(rs.getString(1)), rs.getString(2))));
+            scan("SELECT seq, customer_id, attributes FROM customers ORDER BY seq",
+                    rs -> to(sink, tail, bounds, "customers", rs).customer(new Facts.Customer(rs.getString(2), Json.readStringMap(rs.getString(3)))));
+            scan("SELECT seq, refs, source FROM identity_links ORDER BY seq",
+                    rs -> to(sink, tail, bounds, "identity_links", rs).identity(new Facts.IdentityLink(Json.readRefs(rs.getString(2)), rs.getString(3))));
             scan("SELECT staff_id, name, role, store_id, active FROM staff ORDER BY seq",
                     rs -> sink.staff(new Facts.Staff(rs.getString(1), rs.getString(2), rs.getString(3),
                             rs.getString(4), rs.getInt(5) != 0)));
             scan("SELECT sku, name, category, price, cycle_days FROM products ORDER BY seq",
                     rs -> sink.product(new Facts.Product(rs.getString(1), rs.getString(2), rs.getString(3),
                             number(rs, 4), number(rs, 5))));
-            scan("SELECT order_id, ref_kind, ref_value, ordered_at, amount, status, store_id, channel, table_id "
+            scan("SELECT seq, order_id, ref_kind, ref_value, ordered_at, amount, status, store_id, channel, table_id "
                             + "FROM orders ORDER BY seq",
-                    rs -> sink.order(new Facts.Order(rs.getString(1), ref(rs, 2), rs.getLong(4), number(rs, 5),
-                            rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9))));
-            scan("SELECT order_id, sku, quantity, unit_price FROM order_items ORDER BY seq",
-                    rs -> sink.orderItem(new Facts.OrderItem(rs.getString(1), rs.getString(2), number(rs, 3),
-                            number(rs, 4))));
-            scan("SELECT event_id, ref_kind, ref_value, occurred_at, type, properties FROM events ORDER BY seq",
-                    rs -> sink.event(new Facts.Event(rs.getString(1), ref(rs, 2), rs.getLong(4), rs.getString(5),
-                            Json.readStringMap(rs.getString(6)))));
-            scan("SELECT message_id, ref_kind, ref_value, sent_at, text, direction, channel, group_id, staff_id "
+                    rs -> to(sink, tail, bounds, "orders", rs).order(new Facts.Order(rs.getString(2), ref(rs, 3), rs.getLong(5), number(rs, 6),
+                            rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10))));
+            scan("SELECT seq, order_id, sku, quantity, unit_price FROM order_items ORDER BY seq",
+                    rs -> to(sink, tail, bounds, "order_items", rs).orderItem(new Facts.OrderItem(rs.getString(2), rs.getString(3), number(rs, 4),
+                            number(rs, 5))));
+            scan("SELECT seq, event_id, ref_kind, ref_value, occurred_at, type, properties FROM events ORDER BY seq",
+                    rs -> to(sink, tail, bounds, "events", rs).event(new Facts.Event(rs.getString(2), ref(rs, 3), rs.getLong(5), rs.getString(6),
+                            Json.readStringMap(rs.getString(7)))));
+            scan("SELECT seq, message_id, ref_kind, ref_value, sent_at, text, direction, channel, group_id, staff_id "
                             + "FROM messages ORDER BY seq",
-                    rs -> sink.message(new Facts.Message(rs.getString(1), ref(rs, 2), rs.getLong(4), rs.getString(5),
-                            rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9))));
+                    rs -> to(sink, tail, bounds, "messages", rs).message(new Facts.Message(rs.getString(2), ref(rs, 3), rs.getLong(5), rs.getString(6),
+                            rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10))));
             connection.commit();
         } catch (SQLException e) {
             rollbackQuietly();
             throw failure("read facts from", e);
+        }
+    }
+
+    /** Where a row goes: to the tail when its load-order number (column 1) is above its table's bound. */
+    private static FactSink to(FactSink sink, FactSink tail, Map<String, Long> bounds, String table, ResultSet rs) throws SQLException {
+        Long bound = bounds.get(table);
+        return bound != null && rs.getLong(1) > bound ? tail : sink;
+    }
+
+    /** How far the live engines have applied each fact table ({@link #APPLIED_TABLES}): the last load-order number. */
+    public synchronized Map<String, Long> appliedMarks() {
+        Map<String, Long> marks = new LinkedHashMap<>();
+        try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery("SELECT fact_table, seq FROM applied_marks")) {
+            while (rs.next()) {
+                marks.put(rs.getString(1), rs.getLong(2));
+            }
+            connection.commit();
+            return marks;
+        } catch (SQLException e) {
+            rollbackQuietly();
+            throw failure("read the applied marks from", e);
+        }
+    }
+
+    /** The last load-order number stored in each fact table the server applies ({@link #APPLIED_TABLES}; 0: none). */
+    public synchronized Map<String, Long> lastSeqs() {
+        Map<String, Long> out = new LinkedHashMap<>();
+        try (Statement st = connection.createStatement()) {
+            for (String table : APPLIED_TABLES) {
+                try (ResultSet rs = st.executeQuery("SELECT COALESCE(MAX(seq), 0) FROM " + table)) {
+                    rs.next();
+                    out.put(table, rs.getLong(1));
+                }
+            }
+            connection.commit();
+            return out;
+        } catch (SQLException e) {
+            rollbackQuietly();
+            throw failure("read the last load-order numbers from", e);
+        }
+    }
+
+    /** Moves marks forward (never back), in the caller's transaction. */
+    static void advanceMarks(Connection connection, Map<String, Long> marks) throws SQLException {
+        if (marks.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = connection.prepareStatement("UPDATE applied_marks SET seq = ? WHERE fact_table = ? AND seq < ?")) {
+            for (Map.Entry<String, Long> m : marks.entrySet()) {
+                ps.setLong(1, m.getValue());
+                ps.setString(2, m.getKey());
+                ps.setLong(3, m.getValue());
+                ps.addBatch();
+            }
+            ps.executeBatch();
         }
     }
 
@@ -604,8 +671,17 @@ public final class Store implements AutoCloseable {
      * ten. For each outcome, whether it was new (false: its key was already stored).
      */
     public synchronized boolean[] saveOutcomes(List<OutcomeRow> outcomes, Map<String, List<String[]>> layerMoves) {
+        return saveOutcomes(outcomes, layerMoves, Map.of());
+    }
+
+    /**
+     * Like {@link #saveOutcomes(List, Map)}, and moves the applied marks ({@link #appliedMarks()})
+     * to {@code marks} in the same transaction: the outcomes of facts and the record that those
+     * facts were applied are stored together or not at all.
+     */
+    public synchronized boolean[] saveOutcomes(List<OutcomeRow> outcomes, Map<String, List<String[]>> layerMoves, Map<String, Long> marks) {
         boolean[] fresh = new boolean[outcomes.size()];
-        if (outcomes.isEmpty() && layerMoves.values().stream().allMatch(List::isEmpty)) {
+        if (outcomes.isEmpty() && layerMoves.values().stream().allMatch(List::isEmpty) && marks.isEmpty()) {
             return fresh;
         }
         long movesBefore = moveSeq;
@@ -648,6 +724,7 @@ public final class Store implements AutoCloseable {
             for (Map.Entry<String, List<String[]>> m : layerMoves.entrySet()) {
                 insertLayerMoves(m.getKey(), m.getValue());
             }
+            advanceMarks(connection, marks);
             connection.commit();
             outcomeSeq = seq;
             return fresh;

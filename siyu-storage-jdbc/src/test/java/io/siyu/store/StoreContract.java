@@ -194,11 +194,55 @@ abstract class StoreContract {
             }
         }
         List<String> firstHistory = history(location);
-        assertThat(firstHistory).containsExactly("1:true", "2:true", "3:true", "4:true", "5:true", "6:true", "7:true");
+        assertThat(firstHistory).containsExactly("1:true", "2:true", "3:true", "4:true", "5:true", "6:true", "7:true", "8:true");
         try (Store store = Store.open(location)) {
             assertThat(store.factCounts()).containsEntry("customers", 1L);
         }
         assertThat(history(location)).isEqualTo(firstHistory);
+    }
+
+    @Test
+    void importsMoveTheAppliedMarksTheLiveImporterLeavesThemToTheOutcomesCommit() throws Exception {
+        try (Store store = Store.open(freshLocation())) {
+            assertThat(store.appliedMarks()).containsOnlyKeys(Store.APPLIED_TABLES).containsValue(0L);
+            try (FactImport in = store.importer()) {
+                in.customer(new Facts.Customer("c1", map()));
+                in.event(new Facts.Event("e1", PersonRef.customer("c1"), 100, "page_view", map()));
+            }
+            assertThat(store.appliedMarks()).containsEntry("customers", 1L).containsEntry("events", 1L).containsEntry("orders", 0L);
+            FactImport live = store.sharedImporter();
+            live.event(new Facts.Event("e2", PersonRef.customer("c1"), 200, "page_view", map()));
+            live.event(new Facts.Event("e3", PersonRef.customer("c1"), 300, "page_view", map()));
+            live.flush();
+            assertThat(live.lastSeqs()).containsEntry("events", 3L);
+            assertThat(store.appliedMarks()).containsEntry("events", 1L);
+            assertThat(store.lastSeqs()).containsEntry("events", 3L).containsEntry("customers", 1L);
+
+            // what was applied loads; what was stored after comes back as the tail
+            List<String> loaded = new ArrayList<>();
+            List<String> tail = new ArrayList<>();
+            store.replay(eventIds(loaded), store.appliedMarks(), eventIds(tail));
+            assertThat(loaded).containsExactly("e1");
+            assertThat(tail).containsExactly("e2", "e3");
+
+            store.saveOutcomes(List.of(), Map.of(), Map.of("events", 3L));
+            store.saveOutcomes(List.of(), Map.of(), Map.of("events", 2L));
+            assertThat(store.appliedMarks()).as("marks never move back").containsEntry("events", 3L);
+        }
+    }
+
+    /** A sink collecting event ids and taking everything else. */
+    private static io.siyu.facts.FactSink eventIds(List<String> into) {
+        return new io.siyu.facts.FactSink() {
+            public boolean customer(Facts.Customer c) { return true; }
+            public boolean identity(Facts.IdentityLink l) { return true; }
+            public boolean staff(Facts.Staff s) { return true; }
+            public boolean product(Facts.Product p) { return true; }
+            public boolean order(Facts.Order o) { return true; }
+            public boolean orderItem(Facts.OrderItem i) { return true; }
+            public boolean event(Facts.Event e) { return into.add(e.eventId()); }
+            public boolean message(Facts.Message m) { return true; }
+        };
     }
 
     private List<String> history(String location) throws Exception {
