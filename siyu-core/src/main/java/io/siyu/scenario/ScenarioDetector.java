@@ -16,12 +16,19 @@ import java.util.regex.Matcher;
  * fires while "还没吃完呢" and "不是快用完" do not. Stateless and thread-safe.
  */
 public final class ScenarioDetector {
-    private static final String CLAUSE_BREAKS = "[，,。.!！?？;；~～\\n\\r\\s]+";
+    private static final java.util.regex.Pattern CLAUSE_BREAKS = java.util.regex.Pattern.compile("[，,。.!！?？;；~～\\n\\r\\s]+");
 
     private final ScenarioRules rules;
+    /** Each rule's synonyms, longest first (so "快要吃完" is replaced before "吃完"), sorted once. */
+    private final Map<ScenarioRules.Rule, List<Map.Entry<String, String>>> synonymsBySize = new java.util.IdentityHashMap<>();
 
     public ScenarioDetector(ScenarioRules rules) {
         this.rules = rules;
+        for (ScenarioRules.Rule rule : rules.rules()) {
+            List<Map.Entry<String, String>> bySize = new ArrayList<>(rule.synonyms().entrySet());
+            bySize.sort((a, b) -> b.getKey().length() - a.getKey().length());
+            synonymsBySize.put(rule, bySize);
+        }
     }
 
     /** Every scenario found in the text, at most one per scenario, in rule order. */
@@ -31,8 +38,9 @@ public final class ScenarioDetector {
             return out;
         }
         String lower = text.toLowerCase(Locale.ROOT);
+        String[] clauses = CLAUSE_BREAKS.split(lower);
         for (ScenarioRules.Rule rule : rules.rules()) {
-            Detection d = detect(rule, lower);
+            Detection d = detect(rule, lower, clauses);
             if (d != null) {
                 out.add(d);
             }
@@ -40,14 +48,14 @@ public final class ScenarioDetector {
         return out;
     }
 
-    private Detection detect(ScenarioRules.Rule rule, String text) {
+    private Detection detect(ScenarioRules.Rule rule, String text, String[] clauses) {
         int clauseStart = 0;
-        for (String clause : text.split(CLAUSE_BREAKS)) {
+        for (String clause : clauses) {
             clauseStart = text.indexOf(clause, clauseStart);
             if (clause.isEmpty()) {
                 continue;
             }
-            String normal = normalise(clause, rule.synonyms());
+            String normal = normalise(clause, synonymsBySize.get(rule));
             if (rule.exclusions().stream().anyMatch(normal::contains)) {
                 clauseStart += clause.length();
                 continue; // a conditional ("没存货的话") is not a statement
@@ -82,12 +90,12 @@ public final class ScenarioDetector {
     }
 
     /** Replaces every synonym by its canonical word, longest synonyms first. */
-    private static String normalise(String clause, Map<String, String> synonyms) {
+    private static String normalise(String clause, List<Map.Entry<String, String>> bySize) {
         String out = clause;
-        List<Map.Entry<String, String>> bySize = new ArrayList<>(synonyms.entrySet());
-        bySize.sort((a, b) -> b.getKey().length() - a.getKey().length());
         for (Map.Entry<String, String> e : bySize) {
-            out = out.replace(e.getKey(), e.getValue());
+            if (out.contains(e.getKey())) {
+                out = out.replace(e.getKey(), e.getValue());
+            }
         }
         return out;
     }

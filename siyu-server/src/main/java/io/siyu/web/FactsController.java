@@ -40,7 +40,7 @@ class FactsController {
             throw new ApiErrors.ApiException(HttpStatus.FORBIDDEN, "staff tokens cannot post facts",
                     "facts come from systems (POS, mini program, WeCom callbacks): use an operator or admin token");
         }
-        ZoneId zone = workspace.layerings().values().iterator().next().model().model().zone();
+        ZoneId zone = workspace.factZone(); // not layerings(): that waits for the group being applied
         List<FactRequests.Item> items = refuseLeavers(FactRequests.parse(body, zone));
         List<Object> good = new ArrayList<>();
         items.forEach(i -> {

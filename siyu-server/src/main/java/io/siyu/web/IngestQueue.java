@@ -56,8 +56,15 @@ final class IngestQueue implements AutoCloseable {
     static final int MAX_GROUP_FACTS = 1_000;
     /** Stored groups applied together stop at this many facts. */
     static final int MAX_APPLY_FACTS = 4_000;
+    /**
+     * The store stage waits while more stored facts than this wait to be applied: callers then
+     * wait for room instead of the engines falling ever further behind (and the facts queued
+     * between the stages holding memory). {@code -Dsiyu.ingest.maxPending} overrides.
+     */
+    static final long MAX_PENDING_FACTS = Long.getLong("siyu.ingest.maxPending", 2_000);
 
     private final Pipeline pipeline;
+    private final long maxPending;
     private final BlockingQueue<Request> waiting = new LinkedBlockingQueue<>();
     private final BlockingQueue<StoredRequests> stored = new LinkedBlockingQueue<>();
     private final IngestStats stats = new IngestStats();
@@ -70,7 +77,12 @@ final class IngestQueue implements AutoCloseable {
     private long recoveredThrough;
 
     IngestQueue(Pipeline pipeline) {
+        this(pipeline, MAX_PENDING_FACTS);
+    }
+
+    IngestQueue(Pipeline pipeline, long maxPending) {
         this.pipeline = pipeline;
+        this.maxPending = maxPending;
         this.storer = new Thread(this::storeLoop, "siyu-store");
         this.applier = new Thread(this::applyLoop, "siyu-apply");
         storer.setDaemon(true);
@@ -116,6 +128,12 @@ final class IngestQueue implements AutoCloseable {
             try {
                 group.add(waiting.take());
             } catch (InterruptedException e) {
+                break;
+            }
+            try {
+                stats.awaitPendingAtMost(maxPending);
+            } catch (InterruptedException e) {
+                waiting.addAll(group); // answered below: not taken
                 break;
             }
             int facts = group.get(0).incoming().size();
@@ -181,6 +199,8 @@ final class IngestQueue implements AutoCloseable {
                 applyGroups(groups);
             } catch (Throwable e) { // as above: the thread outlives any one group
                 groups.forEach(g -> g.requests().forEach(r -> r.answer().completeExceptionally(e)));
+                long now = System.nanoTime();
+                groups.forEach(g -> stats.applied(g.stored().facts().size(), now - g.storedAtNanos()));
             }
         }
         for (StoredRequests g; (g = stored.poll()) != null; ) {
@@ -215,6 +235,9 @@ final class IngestQueue implements AutoCloseable {
             }));
             org.slf4j.LoggerFactory.getLogger(IngestQueue.class).error("applying stored facts failed; reloading and applying them again", failed);
             recover();
+            long now = System.nanoTime();
+            // applied by the recovery (or, if it failed too, owed at the next start): no longer holding the store stage back
+            todo.forEach(g -> stats.applied(g.stored().facts().size(), now - g.storedAtNanos()));
             return;
         }
         int from = 0;

@@ -23,9 +23,20 @@ final class IngestStats {
 
     synchronized void applied(int facts, long lag) {
         appliedFacts += facts;
+        notifyAll(); // a store stage waiting for room goes on
         int slot = (int) (groups++ % KEPT);
         lagNanos[slot] = lag;
         appliedAtMillis[slot] = System.currentTimeMillis();
+    }
+
+    /**
+     * Waits while more than {@code limit} stored facts wait to be applied (back-pressure: the store
+     * stage never runs further ahead of the engines, so the lag and the memory held stay bounded).
+     */
+    synchronized void awaitPendingAtMost(long limit) throws InterruptedException {
+        while (storedFacts - appliedFacts > limit) {
+            wait();
+        }
     }
 
     /** What {@code GET /api/ingest} shows: counts, and lag percentiles of the groups applied since {@code sinceMillis}. */

@@ -23,6 +23,7 @@ import io.siyu.store.Store;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -134,6 +135,9 @@ public final class Workspace implements AutoCloseable {
             Layering layering = new Layering(model, engine, new Operations(engine, detector, new PlaybookRunner(playbooks, ledger)), data);
             layerings.put(model.model().name(), layering);
             timedTransitions(layering, before.get(model.model().name()));
+        }
+        if (!layerings.isEmpty()) {
+            factZone = layerings.values().iterator().next().model().model().zone();
         }
         runSchedules();
     }
@@ -252,6 +256,13 @@ public final class Workspace implements AutoCloseable {
         }
         return false;
     }
+
+    /** The time zone facts posted without an offset are read in (the first model's), read without the lock. */
+    public ZoneId factZone() {
+        return factZone;
+    }
+
+    private volatile ZoneId factZone = ZoneId.of("Asia/Shanghai");
 
     public synchronized Map<String, Layering> layerings() {
         return Map.copyOf(layerings);

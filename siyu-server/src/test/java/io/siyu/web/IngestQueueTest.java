@@ -143,6 +143,36 @@ class IngestQueueTest {
     }
 
     @Test
+    void storing_waits_while_too_many_stored_facts_wait_to_be_applied() throws Exception {
+        CountDownLatch finish = new CountDownLatch(1);
+        try (IngestQueue queue = new IngestQueue(new IngestQueue.Pipeline() {
+            @Override
+            public Workspace.Stored store(List<Object> facts) {
+                return stored(facts);
+            }
+
+            @Override
+            public List<Workspace.Effect> apply(Workspace.Stored s, Map<Object, List<String>> scenarios) {
+                await(finish);
+                return effects(s);
+            }
+
+            @Override
+            public long recover() {
+                throw new AssertionError("nothing fails to apply here");
+            }
+        }, 2)) {
+            assertThat(queue.submit(List.of(event("p1"), event("p2"), event("p3")), Map.of(), IngestQueue.Ack.STORED)).hasSize(3);
+            CompletableFuture<List<Workspace.Effect>> next = CompletableFuture.supplyAsync(
+                    () -> queue.submit(List.of(event("p4")), Map.of(), IngestQueue.Ack.STORED));
+            Thread.sleep(200);
+            assertThat(next).as("3 facts wait to be applied, more than 2: no room yet").isNotDone();
+            finish.countDown();
+            assertThat(next.get(10, TimeUnit.SECONDS)).hasSize(1);
+        }
+    }
+
+    @Test
     void when_applying_fails_its_waiting_callers_get_the_error_and_the_engines_recover() throws Exception {
         List<String> recoveries = Collections.synchronizedList(new ArrayList<>());
         try (IngestQueue queue = new IngestQueue(new IngestQueue.Pipeline() {
