@@ -53,6 +53,11 @@ public final class CheckedExpression {
         return expression.requiredStrings();
     }
 
+    /** Whether a row holds exactly when it has the {@link #requiredStrings()} ({@link Expression#isRequiredStringsExact}). */
+    public boolean isRequiredStringsExact() {
+        return expression.isRequiredStringsExact();
+    }
+
     /** How many customers of a finished evaluation a true/false expression selects (planned once). */
     public int count(Profiles profiles) {
         RowPredicate p = planPredicate(profiles, profiles.asOf().getEpochSecond(), profiles.model().model().zone());

@@ -55,6 +55,9 @@ public final class LiveEngine {
     private final RowGate[] traitGates;
     private final RowGate[] pointsGates;
     private final RowGate[] stageGates;
+    /** Trait groups whose filter is exactly their gate and whose aggregates all move by one added row alone. */
+    private final boolean[] deltaGroups;
+    private final long asOfDay;
     /** Each layer's current values, in {@link #layerNames} order: its flags (tags, segments) or its column (tiers, stages). */
     private Object[] layerValues;
     private double[] spend;
@@ -88,6 +91,13 @@ public final class LiveEngine {
         this.traitGates = traitGroups.stream().map(this::gateOf).toArray(RowGate[]::new);
         this.pointsGates = points.stream().map(this::gateOf).toArray(RowGate[]::new);
         this.stageGates = stages.stream().map(this::gateOf).toArray(RowGate[]::new);
+        this.asOfDay = io.siyu.facts.Timestamps.localEpochDay(asOfSecond, zone);
+        this.deltaGroups = new boolean[traitGroups.size()];
+        for (int g = 0; g < deltaGroups.length; g++) {
+            List<Definition.Trait> group = traitGroups.get(g);
+            CheckedExpression where = compiled.expression(group.get(0).name(), "where");
+            deltaGroups[g] = (where == null || where.isRequiredStringsExact()) && group.stream().allMatch(t -> DELTA.contains(t.aggregate()));
+        }
         this.profiles = new BatchEngine().evaluate(compiled, data, asOf);
         this.spend = profiles.spend().values().clone();
         this.paidOrders = profiles.paidOrders().values().clone();
@@ -250,6 +260,11 @@ public final class LiveEngine {
             if (table != null && !table.equals(group.get(0).table()) || added != null && !traitGates[g].admits(added, row)) {
                 continue;
             }
+            int delta = deltaGroups[g] && added != null ? addRow(group, added, row, c) : -1;
+            if (delta >= 0) {
+                changed |= delta == 1;
+                continue;
+            }
             for (Column single : BatchEngine.computeTraitGroup(compiled, group, facts.table(c, group.get(0).table()), 1, asOfSecond, zone)) {
                 changed |= copyInto(single, profiles.column(single.name()), c);
             }
@@ -284,6 +299,78 @@ public final class LiveEngine {
             profiles.tierMoved(m.layer()); // a no-op for tags and segments, whose bitmaps move with them
         }
         return moved;
+    }
+
+    /** Aggregates that one added row moves by itself, given the customer's current value. */
+    private static final java.util.Set<Definition.Aggregate> DELTA = java.util.EnumSet.of(Definition.Aggregate.COUNT,
+            Definition.Aggregate.SUM, Definition.Aggregate.MIN, Definition.Aggregate.MAX, Definition.Aggregate.FIRST_TIME,
+            Definition.Aggregate.LAST_TIME, Definition.Aggregate.DAYS_SINCE);
+
+    /**
+     * Moves a trait group's values by one added row that passes its filter (its gate is exact)
+     * instead of scanning all the customer's rows: a count goes up by one, a sum by the row's value,
+     * an extreme or a days-since takes the row's if it is beyond the current one — what the batch
+     * aggregators compute, in the same order. Returns 1 if a value changed, 0 if none, -1 when a
+     * field is not of the type the aggregate reads directly (then the group is scanned).
+     */
+    private int addRow(List<Definition.Trait> group, FactTable table, int row, int c) {
+        for (Definition.Trait t : group) {
+            Column field = t.field() == null ? null : table.column(t.field());
+            boolean readable = switch (t.aggregate()) {
+                case COUNT, FIRST_TIME, LAST_TIME -> true; // first/last_time read the fact's own instant
+                case SUM, MIN, MAX -> field instanceof NumberColumn && profiles.column(t.name()) instanceof NumberColumn;
+                case DAYS_SINCE -> t.field() == null || field instanceof TimeColumn;
+                default -> false;
+            };
+            if (!readable) {
+                return -1;
+            }
+        }
+        boolean changed = false;
+        for (Definition.Trait t : group) {
+            Column target = profiles.column(t.name());
+            switch (t.aggregate()) {
+                case COUNT -> changed |= setNumber((NumberColumn) target, c, ((NumberColumn) target).get(c) + 1);
+                case SUM -> {
+                    double v = ((NumberColumn) table.column(t.field())).get(row);
+                    if (v == v) {
+                        changed |= setNumber((NumberColumn) target, c, ((NumberColumn) target).get(c) + v);
+                    }
+                }
+                case MIN, MAX -> {
+                    double v = ((NumberColumn) table.column(t.field())).get(row);
+                    double best = ((NumberColumn) target).get(c);
+                    if (v == v && (best != best || (t.aggregate() == Definition.Aggregate.MAX ? v > best : v < best))) {
+                        changed |= setNumber((NumberColumn) target, c, v);
+                    }
+                }
+                case FIRST_TIME, LAST_TIME -> {
+                    long v = table.times()[row];
+                    long best = ((TimeColumn) target).get(c);
+                    if (best == TimeColumn.NULL || (t.aggregate() == Definition.Aggregate.LAST_TIME ? v > best : v < best)) {
+                        ((TimeColumn) target).set(c, v);
+                        changed = true;
+                    }
+                }
+                default -> { // DAYS_SINCE: days from the latest qualifying instant to the as-of day
+                    long v = t.field() == null ? table.times()[row] : ((TimeColumn) table.column(t.field())).get(row);
+                    if (v != TimeColumn.NULL) {
+                        double days = asOfDay - io.siyu.facts.Timestamps.localEpochDay(v, zone);
+                        double best = ((NumberColumn) target).get(c);
+                        if (best != best || days < best) {
+                            changed |= setNumber((NumberColumn) target, c, days);
+                        }
+                    }
+                }
+            }
+        }
+        return changed ? 1 : 0;
+    }
+
+    private static boolean setNumber(NumberColumn column, int c, double v) {
+        boolean changed = Double.doubleToLongBits(column.get(c)) != Double.doubleToLongBits(v);
+        column.set(c, v);
+        return changed;
     }
 
     private void updateSpend(int c, FactTable orders) {

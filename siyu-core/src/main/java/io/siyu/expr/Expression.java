@@ -78,6 +78,22 @@ public final class Expression {
         return required(root);
     }
 
+    /**
+     * Whether {@link #requiredStrings()} is not only necessary but sufficient: the expression is
+     * nothing but equalities and lists of string literals joined by {@code and}, so a row holds
+     * exactly when each named value is one of its required strings.
+     */
+    public boolean isRequiredStringsExact() {
+        return exact(root);
+    }
+
+    private boolean exact(Node node) {
+        if (node instanceof Node.Binary b && b.op().equals("and")) {
+            return exact(b.left()) && exact(b.right());
+        }
+        return !required(node).isEmpty();
+    }
+
     private Map<String, Set<String>> required(Node node) {
         if (node instanceof Node.Binary b && b.op().equals("and")) {
             Map<String, Set<String>> out = new java.util.HashMap<>(required(b.left()));

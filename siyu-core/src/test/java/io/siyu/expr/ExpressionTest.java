@@ -140,6 +140,14 @@ class ExpressionTest {
         assertThat(required("status not in ['paid']")).isEmpty();
         assertThat(required("not (status == 'paid')")).isEmpty();
         assertThat(required("amount > 100")).isEmpty();
+        assertThat(exact("status == 'paid'")).isTrue();
+        assertThat(exact("status in ['paid', 'refunded'] and 'paid' == status")).isTrue();
+        assertThat(exact("status == 'paid' and amount > 0")).as("the amount is not read off").isFalse();
+        assertThat(exact("status == 'paid' or vip")).isFalse();
+    }
+
+    private static boolean exact(String text) {
+        return Expression.compile(ExprSource.of(text), SCHEMA).isRequiredStringsExact();
     }
 
     private static Map<String, java.util.Set<String>> required(String text) {
