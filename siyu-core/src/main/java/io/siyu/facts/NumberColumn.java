@@ -78,12 +78,11 @@ public final class NumberColumn implements Column {
         if (v == Math.rint(v) && Math.abs(v) < 1e15) {
             return Long.toString((long) v);
         }
-        String s = String.format(java.util.Locale.ROOT, "%.6f", v);
-        int end = s.length();
-        while (s.charAt(end - 1) == '0') {
-            end--;
-        }
-        return s.substring(0, end);
+        // six decimals rounded half-up from the shortest decimal form (as %.6f does), trailing zeros dropped;
+        // BigDecimal instead of String.format: templates format numbers per message, and Formatter is slow
+        String s = new java.math.BigDecimal(Double.toString(v)).setScale(6, java.math.RoundingMode.HALF_UP)
+                .stripTrailingZeros().toPlainString();
+        return s.equals("-0") ? "0" : s;
     }
 
     @Override
