@@ -164,9 +164,15 @@ public final class BatchEngine {
     /** A stage and its {@code <name>_since} for all customers of {@code events} (null: no events). */
     static Column[] computeStage(CompiledModel compiled, Definition.Stage st, FactTable events, long[] addedAt,
                                  int customers, long asOf, ZoneId zone) {
+        return computeStage(compiled, new StageMachine(st, zone), st, events, addedAt, customers, asOf, zone);
+    }
+
+    /** Like the above with a machine built once (the live engine walks one customer per fact). */
+    static Column[] computeStage(CompiledModel compiled, StageMachine machine, Definition.Stage st, FactTable events, long[] addedAt,
+                                 int customers, long asOf, ZoneId zone) {
         Column field = st.setByField() == null || events == null ? null
                 : FactBindings.of(events, compiled.model(), zone).column(st.setByField());
-        return new StageMachine(st, zone).compute(events, field, addedAt, customers, asOf);
+        return machine.compute(events, field, addedAt, customers, asOf);
     }
 
     /** registered_at of customers [from, from + count): when each was added, the start of their stage walk. */

@@ -55,9 +55,12 @@ public final class LiveEngine {
     private final RowGate[] traitGates;
     private final RowGate[] pointsGates;
     private final RowGate[] stageGates;
+    private final StageMachine[] stageMachines;
     /** Trait groups whose filter is exactly their gate and whose aggregates all move by one added row alone. */
     private final boolean[] deltaGroups;
     private final long asOfDay;
+    /** The trait groups over each fact table, by index into {@link #traitGroups}. */
+    private final Map<String, int[]> groupsByTable = new java.util.HashMap<>();
     /** Each layer's current values, in {@link #layerNames} order: its flags (tags, segments) or its column (tiers, stages). */
     private Object[] layerValues;
     private double[] spend;
@@ -91,7 +94,14 @@ public final class LiveEngine {
         this.traitGates = traitGroups.stream().map(this::gateOf).toArray(RowGate[]::new);
         this.pointsGates = points.stream().map(this::gateOf).toArray(RowGate[]::new);
         this.stageGates = stages.stream().map(this::gateOf).toArray(RowGate[]::new);
+        this.stageMachines = stages.stream().map(st -> new StageMachine(st, zone)).toArray(StageMachine[]::new);
         this.asOfDay = io.siyu.facts.Timestamps.localEpochDay(asOfSecond, zone);
+        for (int g = 0; g < traitGroups.size(); g++) {
+            int[] known = groupsByTable.getOrDefault(traitGroups.get(g).get(0).table(), new int[0]);
+            int[] more = java.util.Arrays.copyOf(known, known.length + 1);
+            more[known.length] = g;
+            groupsByTable.put(traitGroups.get(g).get(0).table(), more);
+        }
         this.deltaGroups = new boolean[traitGroups.size()];
         for (int g = 0; g < deltaGroups.length; g++) {
             List<Definition.Trait> group = traitGroups.get(g);
@@ -253,11 +263,10 @@ public final class LiveEngine {
         // the row just added, when the fact was one row of one table: aggregates it cannot change are skipped
         int row = table == null ? -1 : facts.lastRow(c, table);
         FactTable added = row < 0 ? null : facts.table(c, table);
-        int[] before = layerCodes(c);
         boolean changed = table == null; // attributes or several tables changed: re-evaluate everything
-        for (int g = 0; g < traitGroups.size(); g++) {
+        for (int g : table == null ? allGroups() : groupsByTable.getOrDefault(table, NO_GROUPS)) {
             List<Definition.Trait> group = traitGroups.get(g);
-            if (table != null && !table.equals(group.get(0).table()) || added != null && !traitGates[g].admits(added, row)) {
+            if (added != null && !traitGates[g].admits(added, row)) {
                 continue;
             }
             int delta = deltaGroups[g] && added != null ? addRow(group, added, row, c) : -1;
@@ -269,6 +278,7 @@ public final class LiveEngine {
                 changed |= copyInto(single, profiles.column(single.name()), c);
             }
         }
+        int[] before = null; // the customer's layers before, read only once a layer may move (traits and points are not layers)
         if (table == null || table.equals("events")) {
             for (int i = 0; i < points.size(); i++) {
                 Definition.Points p = points.get(i);
@@ -282,8 +292,9 @@ public final class LiveEngine {
                 if (added != null && !stageGates[i].admits(added, row)) {
                     continue;
                 }
-                Column[] single = BatchEngine.computeStage(compiled, st, facts.table(c, "events"), BatchEngine.addedAt(profiles, c, 1), 1,
-                        asOfSecond, zone);
+                before = before != null ? before : layerCodes(c);
+                Column[] single = BatchEngine.computeStage(compiled, stageMachines[i], st, facts.table(c, "events"),
+                        BatchEngine.addedAt(profiles, c, 1), 1, asOfSecond, zone);
                 changed |= copyInto(single[0], profiles.column(st.name()), c);
                 changed |= copyInto(single[1], profiles.column(st.sinceName()), c);
             }
@@ -291,6 +302,7 @@ public final class LiveEngine {
         if (!changed) {
             return List.of(); // no value a customer-level definition reads has moved, so no layer has
         }
+        before = before != null ? before : layerCodes(c);
         for (IntConsumer step : plans) {
             step.accept(c);
         }
@@ -299,6 +311,16 @@ public final class LiveEngine {
             profiles.tierMoved(m.layer()); // a no-op for tags and segments, whose bitmaps move with them
         }
         return moved;
+    }
+
+    private static final int[] NO_GROUPS = {};
+
+    private int[] allGroups() {
+        int[] all = new int[traitGroups.size()];
+        for (int g = 0; g < all.length; g++) {
+            all[g] = g;
+        }
+        return all;
     }
 
     /** Aggregates that one added row moves by itself, given the customer's current value. */

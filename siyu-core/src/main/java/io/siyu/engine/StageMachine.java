@@ -61,11 +61,24 @@ final class StageMachine {
         }
     }
 
+    /** The per-type-code tables of the dictionary they were built for (and its size then). */
+    private io.siyu.facts.Dictionary tablesOf;
+    private int tablesSize;
+    private long[] actions;
+    private int[] upTos;
+
     /** The stage column and its {@code <name>_since} column for every customer as of {@code asOf}. */
     Column[] compute(FactTable events, Column setByField, long[] addedAt, int customers, long asOf) {
         StringColumn types = events == null ? null : (StringColumn) events.column("type");
-        long[] typeAction = types == null ? new long[0] : actionsOf(types);
-        int[] typeUpTo = types == null ? new int[0] : upTargets(types);
+        if (types != null && (types.dictionary() != tablesOf || types.dictionary().size() != tablesSize)) {
+            // by type code, once per dictionary: the live engine walks one customer's events per fact
+            tablesOf = types.dictionary();
+            tablesSize = tablesOf.size();
+            actions = actionsOf(types);
+            upTos = upTargets(types);
+        }
+        long[] typeAction = types == null ? new long[0] : actions;
+        int[] typeUpTo = types == null ? new int[0] : upTos;
         int[] typeCodes = types == null ? new int[0] : types.codes();
         int[] rows = relevantRows(events, asOf, typeAction, typeUpTo);
         int[] sorted = rows;

@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
@@ -164,32 +165,65 @@ public final class DataDirectoryReader {
     /** Reads JSON Lines from a stream as the given table; {@code fileName} is used in the report. */
     public LoadReport.FileSummary readJsonLines(InputStream in, String fileName, String table, ZoneId zone,
                                                 FactSink sink) throws IOException {
+        BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
+        return readObjects(fileName, table, zone, sink, (header, row) -> {
+            String line;
+            while ((line = lines.readLine()) != null) {
+                row.line++;
+                if (row.line == 1 && !line.isEmpty() && line.charAt(0) == '\uFEFF') {
+                    line = line.substring(1);
+                }
+                if (!line.isBlank()) {
+                    row.reset(header.size());
+                    return parseObject(line, table, header, row);
+                }
+            }
+            return END;
+        });
+    }
+
+    /**
+     * Reads JSON objects already parsed (the items of an API request) as the given table, exactly
+     * as the lines of a JSON Lines file (object k is line k), without writing and parsing them again.
+     */
+    public LoadReport.FileSummary readJsonObjects(List<? extends JsonNode> objects, String fileName, String table, ZoneId zone,
+                                                  FactSink sink) throws IOException {
+        java.util.Iterator<? extends JsonNode> next = objects.iterator();
+        return readObjects(fileName, table, zone, sink, (header, row) -> {
+            if (!next.hasNext()) {
+                return END;
+            }
+            row.line++;
+            row.reset(header.size());
+            return fillObject(next.next(), table, header, row);
+        });
+    }
+
+    /** The end of the input, as a {@link ObjectSource} result. */
+    private static final String END = new String("end");
+
+    /** Fills the row with the next object; returns a problem, null when the row is good, or {@link #END}. */
+    @FunctionalInterface
+    private interface ObjectSource {
+        String next(Header header, Row row) throws IOException;
+    }
+
+    private LoadReport.FileSummary readObjects(String fileName, String table, ZoneId zone, FactSink sink, ObjectSource source)
+            throws IOException {
         Tally tally = new Tally(fileName);
         TableReader reader = new TableReader(table, fileName, zone, json);
         Header header = new Header();
         for (String col : TableReader.knownColumns(table)) {
             header.add(col);
         }
-        BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
         reader.bind(header); // every known column has a fixed index; missing values are checked per row
         Row row = new Row();
-        long lineNo = 0;
-        String line;
+        row.line = 0;
         Feed feed = new Feed(sink, tally);
         try {
-            while ((line = lines.readLine()) != null) {
-                lineNo++;
-                if (lineNo == 1 && !line.isEmpty() && line.charAt(0) == '\uFEFF') {
-                    line = line.substring(1);
-                }
-                if (line.isBlank()) {
-                    continue;
-                }
-                row.reset(header.size());
-                row.line = lineNo;
-                String problem = parseObject(line, table, header, row);
+            for (String problem; (problem = source.next(header, row)) != END; ) {
                 if (problem != null) {
-                    tally.reject(new RejectedRow(fileName, lineNo, row.columns[0], null, problem));
+                    tally.reject(new RejectedRow(fileName, row.line, row.columns[0], null, problem));
                     continue;
                 }
                 feed.apply(reader, row);
@@ -200,6 +234,33 @@ public final class DataDirectoryReader {
         }
         feed.finish();
         return tally.summary();
+    }
+
+    /** Fills the row from a parsed JSON object, as {@link #parseObject} from its text. */
+    private String fillObject(JsonNode node, String table, Header header, Row row) {
+        if (!node.isObject()) {
+            row.columns[0] = 1;
+            return "not a JSON object; each line must be one object like {\"customer_id\":\"c1\", …}";
+        }
+        for (java.util.Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = it.next();
+            int idx = header.intern(field.getKey());
+            JsonNode v = field.getValue();
+            if (v.isNull()) {
+                continue;
+            }
+            if (v.isContainerNode()) {
+                if (field.getKey().equals("properties") && table.equals("events") && v.isObject()) {
+                    row.jsonProperties = TableReader.flatten(v);
+                    row.set(idx, null, 0);
+                } else {
+                    row.set(idx, v.toString(), 0);
+                }
+            } else {
+                row.set(idx, v.asText(), 0);
+            }
+        }
+        return null;
     }
 
     /** Fills the row from one JSON object; returns a problem (row.columns[0] = its column) or null. */

@@ -1,16 +1,13 @@
 package io.siyu.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.siyu.facts.FactSink;
 import io.siyu.facts.Facts;
 import io.siyu.ingest.DataDirectoryReader;
 import io.siyu.ingest.LoadReport;
 import io.siyu.ingest.RejectedRow;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -25,7 +22,6 @@ import java.util.TreeSet;
  * a reason, the good ones go on.
  */
 final class FactRequests {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Map<String, String> TABLES = Map.of("order", "orders", "event", "events", "message", "messages",
             "customer", "customers");
     private static final Set<String> PERSON = Set.of("customer_id", "unionid", "openid", "external_userid", "phone", "member_id");
@@ -51,7 +47,7 @@ final class FactRequests {
         Item[] out = new Item[nodes.size()];
         // items of one kind are validated together, as the lines of one JSON Lines file
         Map<String, List<Integer>> byTable = new java.util.LinkedHashMap<>();
-        Map<String, StringBuilder> lines = new java.util.LinkedHashMap<>();
+        Map<String, List<ObjectNode>> lines = new java.util.LinkedHashMap<>();
         Map<Integer, List<Facts.OrderItem>> orderItems = new java.util.HashMap<>();
         for (int i = 0; i < nodes.size(); i++) {
             String where = "facts[" + i + "]";
@@ -60,20 +56,20 @@ final class FactRequests {
                 out[i] = rejected;
             } else {
                 Object[] checkedLine = (Object[]) checked;
-                String[] tableAndLine = {(String) checkedLine[0], (String) checkedLine[1]};
+                String table = (String) checkedLine[0];
                 @SuppressWarnings("unchecked")
                 List<Facts.OrderItem> lines0 = (List<Facts.OrderItem>) checkedLine[2];
                 orderItems.put(i, lines0);
-                byTable.computeIfAbsent(tableAndLine[0], k -> new ArrayList<>()).add(i);
-                lines.computeIfAbsent(tableAndLine[0], k -> new StringBuilder()).append(tableAndLine[1]).append('\n');
+                byTable.computeIfAbsent(table, k -> new ArrayList<>()).add(i);
+                lines.computeIfAbsent(table, k -> new ArrayList<>()).add((ObjectNode) checkedLine[1]);
             }
         }
         for (Map.Entry<String, List<Integer>> e : byTable.entrySet()) {
             List<Integer> indexes = e.getValue();
             Capture capture = new Capture();
             try {
-                LoadReport.FileSummary summary = new DataDirectoryReader(false).readJsonLines(
-                        new ByteArrayInputStream(lines.get(e.getKey()).toString().getBytes(StandardCharsets.UTF_8)),
+                // the parsed objects themselves, read as the lines of a data file (the same checks, no second parse)
+                LoadReport.FileSummary summary = new DataDirectoryReader(false).readJsonObjects(lines.get(e.getKey()),
                         "facts", e.getKey(), zone, capture);
                 Map<Long, RejectedRow> rejected = new java.util.HashMap<>();
                 summary.rejectedRows().forEach(r -> rejected.put(r.line(), r));
@@ -101,7 +97,7 @@ final class FactRequests {
         return List.of(out);
     }
 
-    /** The item's table and JSON line, or an {@link Item} saying why it is rejected before validation. */
+    /** The item's table, its fields and its order lines, or an {@link Item} saying why it is rejected before validation. */
     private static Object check(JsonNode node, String where) {
         if (!node.isObject()) {
             return new Item(null, where + ": each fact must be a JSON object with a \"kind\", e.g. {\"kind\": \"event\", ...}");
@@ -138,11 +134,7 @@ final class FactRequests {
             List<Facts.OrderItem> ok = (List<Facts.OrderItem>) parsed;
             items = ok;
         }
-        try {
-            return new Object[] {table, JSON.writeValueAsString(fields), items};
-        } catch (IOException e) {
-            return new Item(null, where + ": " + e.getMessage());
-        }
+        return new Object[] {table, fields, items};
     }
 
     /** An order's "items": [{"sku": …, "quantity": 2, "unit_price": 39.9}], or why they are rejected. */

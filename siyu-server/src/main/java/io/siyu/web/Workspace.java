@@ -345,7 +345,7 @@ public final class Workspace implements AutoCloseable {
         }
     }
 
-    /** {@code -Dsiyu.ingest.trace=true} logs where ingest time goes, every 200 request groups. */
+    /** {@code -Dsiyu.ingest.trace=true} logs where the apply stage's time goes, every 200 applied groups. */
     private static final boolean TRACE = Boolean.getBoolean("siyu.ingest.trace");
     private final long[] traced = new long[4];
     private int tracedRequests;
@@ -356,7 +356,7 @@ public final class Workspace implements AutoCloseable {
         }
         if (++tracedRequests % 200 == 0) {
             org.slf4j.LoggerFactory.getLogger(Workspace.class).info(
-                    "ingest ms per request group: store facts {} apply {} snapshot {} outcomes {}",
+                    "apply ms per group: new customers and links {} engines and playbooks {} snapshot {} outcomes {}",
                     traced[0] / 2e8, traced[1] / 2e8, traced[2] / 2e8, traced[3] / 2e8);
             java.util.Arrays.fill(traced, 0);
         }
