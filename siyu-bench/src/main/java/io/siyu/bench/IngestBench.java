@@ -33,7 +33,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * behind: the run ends when every fact sent is applied, facts/s counts applied facts, and the server
  * reports the time from each group's acknowledgement to its tasks being committed
  * ({@code GET /api/ingest}). With {@code --ack applied} every task exists before the answer. A
- * warm-up of the same load (default 15 s) comes first, uncounted.
+ * warm-up of the same load (default 60 s: the JIT compiler is busy for about a minute) comes first, uncounted.
  * Last line: {@code ingest_facts_per_second=X p50_ms=Y p99_ms=Z} (acknowledgement latency) and, with
  * {@code --ack stored}, {@code task_lag_p50_ms=… task_lag_p99_ms=…}.
  */
@@ -48,7 +48,7 @@ final class IngestBench {
     public static void main(String[] args) throws Exception {
         int customers = 100_000;
         int seconds = 30;
-        int warmup = 15;
+        int warmup = 60;
         int threads = 4;
         int batch = 100;
         String ack = "stored";
