@@ -129,9 +129,13 @@ class IngestQueueTest {
             });
             assertThat(applying.await(10, TimeUnit.SECONDS)).isTrue();
             CompletableFuture<List<Workspace.Effect>> waited = CompletableFuture.supplyAsync(() -> queue.submit(List.of(event("w1")), Map.of()));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (queue.stats().snapshot(0).pendingFacts() < 3 && System.nanoTime() < deadline) {
+                Thread.sleep(10); // until the second request is stored too
+            }
+            assertThat(queue.stats().snapshot(0).pendingFacts()).isEqualTo(3);
             Thread.sleep(100);
             assertThat(waited).as("an ack=applied caller waits for the outcomes").isNotDone();
-            assertThat(queue.stats().snapshot(0).pendingFacts()).isEqualTo(3);
             finish.countDown();
             assertThat(waited.get(10, TimeUnit.SECONDS)).flatExtracting(Workspace.Effect::scenarios).containsExactly("w1");
             IngestStats.Snapshot s = queue.stats().snapshot(0);
