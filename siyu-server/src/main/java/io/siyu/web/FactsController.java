@@ -103,9 +103,9 @@ class FactsController {
         IngestStats.Snapshot s = workspace.ingestStats().snapshot(System.currentTimeMillis() - seconds * 1000);
         Map<String, Object> lag = new LinkedHashMap<>();
         lag.put("groups", s.groups());
-        lag.put("p50_ms", s.lagP50Millis());
-        lag.put("p99_ms", s.lagP99Millis());
-        lag.put("max_ms", s.lagMaxMillis());
+        lag.put("p50_ms", Math.round(s.lagP50Millis() * 10) / 10.0);
+        lag.put("p99_ms", Math.round(s.lagP99Millis() * 10) / 10.0);
+        lag.put("max_ms", Math.round(s.lagMaxMillis() * 10) / 10.0);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("stored_facts", s.storedFacts());
         out.put("applied_facts", s.appliedFacts());

@@ -97,6 +97,36 @@ class ServerTest {
     Workspace workspace;
 
     @Test
+    void ack_stored_answers_once_durable_and_the_outcomes_follow() throws Exception {
+        // a new lead and their test-drive form, acknowledged once stored
+        HttpResponse<String> posted = call("POST", "/api/facts?ack=stored", "t-op",
+                "[{\"kind\": \"customer\", \"customer_id\": \"AS1\", \"name\": \"周杰\", \"owner_staff_id\": \"S1\"},"
+                        + "{\"kind\": \"event\", \"event_id\": \"td-stored\", \"customer_id\": \"AS1\", \"occurred_at\": \""
+                        + LocalDate.now(ZoneId.of("Asia/Shanghai")) + "T10:05:00\", \"type\": \"test_drive_form\"}]");
+        assertThat(posted.statusCode()).as(posted.body()).isEqualTo(200);
+        JsonNode result = JSON.readTree(posted.body()).path("results").get(1);
+        assertThat(result.path("status").asText()).isEqualTo("accepted");
+        assertThat(result.has("outcomes")).as("only durability is acknowledged").isFalse();
+        JsonNode stats = null;
+        for (int i = 0; i < 500; i++) {
+            stats = JSON.readTree(call("GET", "/api/ingest", "t-op", null).body());
+            if (stats.path("pending_facts").asLong() == 0) {
+                break;
+            }
+            Thread.sleep(10);
+        }
+        assertThat(stats.path("pending_facts").asLong()).isZero();
+        assertThat(stats.path("applied_facts").asLong()).isEqualTo(stats.path("stored_facts").asLong()).isPositive();
+        assertThat(workspace.store().outcomes("task", "S1", "AS1", null)).as("the form's task, applied behind the answer")
+                .anySatisfy(o -> assertThat(o.key()).endsWith(":event:td-stored"));
+
+        HttpResponse<String> bad = call("POST", "/api/facts?ack=later", "t-op", "{}");
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(bad.body()).contains("ack must be 'applied' or 'stored', not 'later'");
+        assertThat(call("GET", "/api/ingest", "t-s1", null).statusCode()).isEqualTo(403);
+    }
+
+    @Test
     void a_new_lead_joins_the_engines_at_once_and_its_phone_finds_it() throws Exception {
         String today = LocalDate.now(ZoneId.of("Asia/Shanghai")).toString();
         int rebuilds = workspace.rebuilds();
