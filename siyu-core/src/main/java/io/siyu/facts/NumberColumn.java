@@ -78,6 +78,9 @@ public final class NumberColumn implements Column {
         if (v == Math.rint(v) && Math.abs(v) < 1e15) {
             return Long.toString((long) v);
         }
+        if (Double.isInfinite(v)) {
+            return v > 0 ? "Infinity" : "-Infinity";
+        }
         // six decimals rounded half-up from the shortest decimal form (as %.6f does), trailing zeros dropped;
         // BigDecimal instead of String.format: templates format numbers per message, and Formatter is slow
         String s = new java.math.BigDecimal(Double.toString(v)).setScale(6, java.math.RoundingMode.HALF_UP)

@@ -34,6 +34,8 @@ class NumberColumnTest {
         assertThat(NumberColumn.formatNumber(2.0000004)).isEqualTo("2");
         assertThat(NumberColumn.formatNumber(0.1234565)).as("half-up from the shortest decimal form").isEqualTo("0.123457");
         assertThat(NumberColumn.formatNumber(-0.0000001)).isEqualTo("0");
+        assertThat(NumberColumn.formatNumber(Double.POSITIVE_INFINITY)).isEqualTo("Infinity");
+        assertThat(NumberColumn.formatNumber(Double.NEGATIVE_INFINITY)).isEqualTo("-Infinity");
         SplittableRandom r = new SplittableRandom(7);
         for (int i = 0; i < 200_000; i++) {
             double v = switch (i % 4) {

@@ -98,6 +98,9 @@ final class IngestQueue implements AutoCloseable {
         }
         Request r = new Request(incoming, scenarios, ack, new CompletableFuture<>());
         waiting.add(r);
+        if (!open && waiting.remove(r)) { // closed meanwhile: the store thread may have drained the queue already
+            throw new IllegalStateException("the server is shutting down: facts are no longer taken");
+        }
         try {
             return r.answer().join();
         } catch (CompletionException e) {
@@ -198,6 +201,7 @@ final class IngestQueue implements AutoCloseable {
             try {
                 applyGroups(groups);
             } catch (Throwable e) { // as above: the thread outlives any one group
+                mustRecover = true; // whatever these groups did to the engines, the next group starts from a reload
                 groups.forEach(g -> g.requests().forEach(r -> r.answer().completeExceptionally(e)));
                 long now = System.nanoTime();
                 groups.forEach(g -> stats.applied(g.stored().facts().size(), now - g.storedAtNanos()));
@@ -212,6 +216,12 @@ final class IngestQueue implements AutoCloseable {
     private void applyGroups(List<StoredRequests> groups) {
         if (mustRecover) {
             recover();
+            if (mustRecover) {
+                // nothing is applied on engines that could not be reloaded, so the marks stay behind these facts
+                failApplying(groups, new IllegalStateException("the engines could not be reloaded after a failed apply (see the log); "
+                        + "the facts are stored and are applied when a reload succeeds or at the next start"));
+                return;
+            }
         }
         List<StoredRequests> todo = groups.stream().filter(g -> g.stored().group() > recoveredThrough).toList();
         for (StoredRequests g : groups) {
@@ -227,17 +237,11 @@ final class IngestQueue implements AutoCloseable {
         List<Workspace.Effect> effects;
         try {
             effects = pipeline.apply(Workspace.Stored.merge(todo.stream().map(StoredRequests::stored).toList()), scenarios);
-        } catch (RuntimeException failed) {
-            todo.forEach(g -> g.requests().forEach(r -> {
-                if (r.ack() == Ack.APPLIED) {
-                    r.answer().completeExceptionally(failed);
-                }
-            }));
+        } catch (RuntimeException | Error failed) {
             org.slf4j.LoggerFactory.getLogger(IngestQueue.class).error("applying stored facts failed; reloading and applying them again", failed);
+            failApplying(todo, failed);
+            mustRecover = true;
             recover();
-            long now = System.nanoTime();
-            // applied by the recovery (or, if it failed too, owed at the next start): no longer holding the store stage back
-            todo.forEach(g -> stats.applied(g.stored().facts().size(), now - g.storedAtNanos()));
             return;
         }
         int from = 0;
@@ -245,6 +249,22 @@ final class IngestQueue implements AutoCloseable {
             int to = from + g.stored().facts().size();
             answerApplied(g, effects.subList(from, to));
             from = to;
+        }
+    }
+
+    /**
+     * Fails the callers waiting for these groups' outcomes; the facts are stored and owed (applied by
+     * a reload or at the next start), so they no longer hold the store stage back.
+     */
+    private void failApplying(List<StoredRequests> groups, Throwable failed) {
+        long now = System.nanoTime();
+        for (StoredRequests g : groups) {
+            g.requests().forEach(r -> {
+                if (r.ack() == Ack.APPLIED) {
+                    r.answer().completeExceptionally(failed);
+                }
+            });
+            stats.applied(g.stored().facts().size(), now - g.storedAtNanos());
         }
     }
 
@@ -266,7 +286,7 @@ final class IngestQueue implements AutoCloseable {
         try {
             recoveredThrough = pipeline.recover();
             mustRecover = false;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             mustRecover = true;
             org.slf4j.LoggerFactory.getLogger(IngestQueue.class).error("recovering after a failed apply failed; trying again with the next facts", e);
         }
@@ -287,6 +307,15 @@ final class IngestQueue implements AutoCloseable {
             applier.join(10_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        // whatever a thread still held when it stopped: its callers are answered, not left waiting
+        IllegalStateException closing = new IllegalStateException("the server is shutting down: send the facts again "
+                + "(any that were stored are repeats, and stored facts are applied at the next start)");
+        for (Request r; (r = waiting.poll()) != null; ) {
+            r.answer().completeExceptionally(closing);
+        }
+        for (StoredRequests g; (g = stored.poll()) != null; ) {
+            g.requests().forEach(r -> r.answer().completeExceptionally(closing));
         }
     }
 }

@@ -29,12 +29,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Kill -9 at random moments: the real server process is SIGKILLed while facts stream in and is
- * restarted; the sender retries whatever was not acknowledged. Afterwards every fact is stored
- * once and every fact has exactly one outcome per playbook rule — none lost, none doubled.
+ * restarted; the sender retries whatever was not acknowledged. Every other request is
+ * acknowledged once stored ({@code ?ack=stored}): its facts may be unapplied when the server dies,
+ * and the restarted server applies them. Afterwards every fact is stored once and every fact has
+ * exactly one outcome per playbook rule — none lost, none doubled.
  */
 class ServerCrashIT {
     private static final int FACTS = 120;
     private static final int CUSTOMERS = 12;
+    private static final int PAGE_VIEWS = 200;
 
     @TempDir
     Path tmp;
@@ -63,17 +66,30 @@ class ServerCrashIT {
         AtomicReference<Process> server = new AtomicReference<>(start(command, port, tmp.resolve("server.log")));
         SplittableRandom random = new SplittableRandom(9);
         int kills = 0;
-        // three kills at random points of the stream, each a few milliseconds into the next request
-        Set<Integer> killPoints = Set.of(10 + random.nextInt(25), 45 + random.nextInt(25), 80 + random.nextInt(25));
+        // three kills at random points of the stream, each within milliseconds of an acknowledgement
+        // odd requests are acknowledged once stored: killed right after one, its facts may not be applied yet
+        Set<Integer> killPoints = Set.of(11 + 2 * random.nextInt(12), 45 + 2 * random.nextInt(12), 81 + 2 * random.nextInt(12));
         List<Thread> killers = new ArrayList<>();
         String day = LocalDate.now(ZoneId.of("Asia/Shanghai")).toString();
         Set<Integer> acknowledged = new HashSet<>();
         for (int i = 0; i < FACTS; i++) {
-            String body = "{\"kind\":\"event\",\"event_id\":\"td-" + i + "\",\"customer_id\":\"L" + (i % CUSTOMERS)
+            String form = "{\"kind\":\"event\",\"event_id\":\"td-" + i + "\",\"customer_id\":\"L" + (i % CUSTOMERS)
                     + "\",\"occurred_at\":\"" + day + "T10:" + String.format("%02d", i % 60) + ":00\",\"type\":\"test_drive_form\"}";
+            String body = form;
+            if (killPoints.contains(i)) {
+                // page views before the form: applying takes long enough for the kill to land before the outcomes commit
+                StringBuilder batch = new StringBuilder("[");
+                for (int k = 0; k < PAGE_VIEWS; k++) {
+                    batch.append("{\"kind\":\"event\",\"event_id\":\"pv-").append(i).append('-').append(k)
+                            .append("\",\"customer_id\":\"L").append(k % CUSTOMERS).append("\",\"occurred_at\":\"").append(day)
+                            .append("T09:00:00\",\"type\":\"page_view\"},");
+                }
+                body = batch.append(form).append(']').toString();
+            }
             while (!acknowledged.contains(i)) {
                 try {
-                    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/facts"))
+                    String path = i % 2 == 1 ? "/api/facts?ack=stored" : "/api/facts";
+                    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
                             .header("Authorization", "Bearer t-op").header("Content-Type", "application/json")
                             .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                             HttpResponse.BodyHandlers.ofString());
@@ -82,7 +98,7 @@ class ServerCrashIT {
                     acknowledged.add(i);
                     if (killPoints.contains(i)) {
                         Process victim = server.get();
-                        long delayMillis = random.nextInt(15);
+                        long delayMillis = random.nextInt(3);
                         Thread killer = new Thread(() -> {
                             try {
                                 Thread.sleep(delayMillis);
@@ -105,12 +121,13 @@ class ServerCrashIT {
         for (Thread k : killers) {
             k.join();
         }
+        waitApplied(port);
         server.get().destroy();
         server.get().waitFor();
         assertThat(kills).as("the server was killed and restarted while facts were streaming").isEqualTo(3);
 
         try (Store store = Store.open(db.toString())) {
-            assertThat(store.factCounts()).containsEntry("events", (long) FACTS);
+            assertThat(store.factCounts()).containsEntry("events", (long) FACTS + 3 * PAGE_VIEWS);
             List<OutcomeRow> outcomes = store.outcomes(null, null, null, null);
             List<String> perFact = new ArrayList<>();
             outcomes.stream().filter(o -> o.rule().equals("test_drive_form")).forEach(o -> perFact.add(o.key()));
@@ -122,6 +139,20 @@ class ServerCrashIT {
             assertThat(outcomes.stream().filter(o -> o.kind().equals("blocked") && o.rule().equals("test_drive_form")).map(OutcomeRow::reason))
                     .allMatch(r -> r.startsWith("duplicate") || r.startsWith("frequency cap"));
         }
+    }
+
+    /** Until the server has applied every fact it stored (the last ones were acknowledged once stored). */
+    private void waitApplied(int port) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            String stats = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/ingest"))
+                    .header("Authorization", "Bearer t-op").build(), HttpResponse.BodyHandlers.ofString()).body();
+            if (stats.contains("\"pending_facts\":0")) {
+                return;
+            }
+            Thread.sleep(20);
+        }
+        throw new IllegalStateException("stored facts were still waiting to be applied after 30 s");
     }
 
     private Process start(List<String> command, int port, Path log) throws Exception {

@@ -287,8 +287,9 @@ public final class FactImport implements FactSink, AutoCloseable {
             }
             current = null;
             if (ownsConnection) {
-                // an import is loaded, not applied live: a server starting later owes its rows nothing
-                Store.advanceMarks(connection, lastSeqs());
+                // an import is loaded, not applied live: a server starting later owes its rows nothing —
+                // but it still owes facts the server stored and had not applied before the import
+                Store.advanceMarksPast(connection, firstSeqs(), lastSeqs());
             }
             connection.commit();
         } catch (SQLException e) {
@@ -305,6 +306,17 @@ public final class FactImport implements FactSink, AutoCloseable {
         for (Table t : tables) {
             if (t.nextSeq > 0 && Store.APPLIED_TABLES.contains(t.name)) {
                 out.put(t.name, t.nextSeq - 1);
+            }
+        }
+        return out;
+    }
+
+    /** The load-order number of the first row this importer wrote to each applied table it has written to. */
+    private java.util.Map<String, Long> firstSeqs() {
+        java.util.Map<String, Long> out = new java.util.LinkedHashMap<>();
+        for (Table t : tables) {
+            if (t.firstSeq > 0 && Store.APPLIED_TABLES.contains(t.name)) {
+                out.put(t.name, t.firstSeq);
             }
         }
         return out;
@@ -405,6 +417,7 @@ public final class FactImport implements FactSink, AutoCloseable {
         final String insertSql;
         PreparedStatement statement;
         long nextSeq = -1;
+        long firstSeq = -1;
         int pending;
         IdColumn known;
 
@@ -449,6 +462,7 @@ public final class FactImport implements FactSink, AutoCloseable {
                      ResultSet rs = st.executeQuery("SELECT COALESCE(MAX(seq), 0) FROM " + name)) {
                     rs.next();
                     nextSeq = rs.getLong(1) + 1;
+                    firstSeq = nextSeq;
                 }
                 statement = connection.prepareStatement(insertSql);
             }

@@ -239,6 +239,29 @@ public final class Store implements AutoCloseable {
         }
     }
 
+    /**
+     * Moves each table's mark past an import's rows ({@code first}..{@code last}), in the caller's
+     * transaction — only where everything before the import was applied: facts the server stored
+     * and still owes keep the mark where it is (they and the import are then applied at its start).
+     */
+    static void advanceMarksPast(Connection connection, Map<String, Long> first, Map<String, Long> last) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement(
+                "UPDATE applied_marks SET seq = ? WHERE fact_table = ? AND seq >= ? AND seq < ?")) {
+            for (Map.Entry<String, Long> m : last.entrySet()) {
+                Long from = first.get(m.getKey());
+                if (from == null) {
+                    continue;
+                }
+                ps.setLong(1, m.getValue());
+                ps.setString(2, m.getKey());
+                ps.setLong(3, from - 1);
+                ps.setLong(4, m.getValue());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
     /** Moves marks forward (never back), in the caller's transaction. */
     static void advanceMarks(Connection connection, Map<String, Long> marks) throws SQLException {
         if (marks.isEmpty()) {

@@ -225,6 +225,11 @@ abstract class StoreContract {
             assertThat(loaded).containsExactly("e1");
             assertThat(tail).containsExactly("e2", "e3");
 
+            try (FactImport later = store.importer()) {
+                later.event(new Facts.Event("e4", PersonRef.customer("c1"), 400, "page_view", map()));
+            }
+            assertThat(store.appliedMarks()).as("an import leaves the mark behind facts the server still owes").containsEntry("events", 1L);
+
             store.saveOutcomes(List.of(), Map.of(), Map.of("events", 3L));
             store.saveOutcomes(List.of(), Map.of(), Map.of("events", 2L));
             assertThat(store.appliedMarks()).as("marks never move back").containsEntry("events", 3L);
