@@ -61,7 +61,7 @@ final class IngestQueue implements AutoCloseable {
      * wait for room instead of the engines falling ever further behind (and the facts queued
      * between the stages holding memory). {@code -Dsiyu.ingest.maxPending} overrides.
      */
-    static final long MAX_PENDING_FACTS = Long.getLong("siyu.ingest.maxPending", 2_000);
+    static final long MAX_PENDING_FACTS = Long.getLong("siyu.ingest.maxPending", 300);
 
     private final Pipeline pipeline;
     private final long maxPending;
