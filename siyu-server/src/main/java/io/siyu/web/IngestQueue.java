@@ -259,18 +259,19 @@ final class IngestQueue implements AutoCloseable {
     private void failApplying(List<StoredRequests> groups, Throwable failed) {
         long now = System.nanoTime();
         for (StoredRequests g : groups) {
+            stats.applied(g.stored().facts().size(), now - g.storedAtNanos());
             g.requests().forEach(r -> {
                 if (r.ack() == Ack.APPLIED) {
                     r.answer().completeExceptionally(failed);
                 }
             });
-            stats.applied(g.stored().facts().size(), now - g.storedAtNanos());
         }
     }
 
     /** Answers the group's callers waiting for the outcomes and records how long the facts waited to be applied. */
     private void answerApplied(StoredRequests g, List<Workspace.Effect> effects) {
-        long now = System.nanoTime();
+        // counted before anyone is answered: a caller who then asks GET /api/ingest sees its facts applied
+        stats.applied(g.stored().facts().size(), System.nanoTime() - g.storedAtNanos());
         int from = 0;
         for (Request r : g.requests()) {
             int to = from + r.effects();
@@ -279,7 +280,6 @@ final class IngestQueue implements AutoCloseable {
             }
             from = to;
         }
-        stats.applied(g.stored().facts().size(), now - g.storedAtNanos());
     }
 
     private void recover() {
