@@ -107,8 +107,9 @@ public final class Workspace implements AutoCloseable {
             io.siyu.engine.LiveFacts data = datasets.computeIfAbsent(model.model().zone() + "|" + model.model().forbidUnionIdMerge(), k -> {
                 DatasetBuilder builder = new DatasetBuilder(model.model().zone(), new IdentityOptions(model.model().forbidUnionIdMerge()))
                         .keepOnlyEventProperties(eventProperties);
-                Tail beyond = tail != null && tail.facts.isEmpty() && tail.customers.isEmpty() && tail.links.isEmpty() ? tail : new Tail();
-                store.replay(builder, bounds, beyond); // the tail is kept from the first data set's load
+                // every data set reads the same rows: the tail is kept from the first one's load only
+                Tail beyond = tail != null && datasets.isEmpty() ? tail : new Tail();
+                store.replay(builder, bounds, beyond);
                 io.siyu.facts.Dataset built = builder.build();
                 applyOwners(built, store.transferredOwners());
                 // the store de-duplicates by id before a fact reaches the engines
