@@ -504,9 +504,9 @@ public final class Workspace implements AutoCloseable {
                         stored = in.message(m);
                     } else {
                         stored = in.customer((Facts.Customer) f);
-                        Map<String, String> merged = stored ? null : in.updateCustomer((Facts.Customer) f);
-                        if (merged != null) {
-                            updates.put(f, merged); // a known customer with new attribute values
+                        Map<String, String> given = stored ? null : in.customerUpdate((Facts.Customer) f);
+                        if (given != null) {
+                            updates.put(f, given); // a known customer's attribute values, folded in when applied
                         }
                     }
                     fresh.add(stored);
@@ -551,11 +551,23 @@ public final class Workspace implements AutoCloseable {
         }
         List<Effect> effects = new ArrayList<>();
         Map<String, List<LayerChange>> moved = new LinkedHashMap<>();
+        Map<String, Map<String, String>> attributesNow = new LinkedHashMap<>(); // customers updated by this group
         long tApply = System.nanoTime();
         for (int i = 0; i < facts.size(); i++) {
             Object f = facts.get(i);
             if (updates.containsKey(f)) {
-                effects.add(customerUpdated((Facts.Customer) f, updates.get(f), moved));
+                String id = ((Facts.Customer) f).customerId();
+                Map<String, String> before = attributesNow.containsKey(id) ? attributesNow.get(id) : store.customerAttributes(id);
+                Map<String, String> merged = before == null ? null : new LinkedHashMap<>(before);
+                if (merged != null) {
+                    merged.putAll(updates.get(f));
+                }
+                if (merged == null || merged.equals(before)) {
+                    effects.add(new Effect(List.of(), List.of(), List.of(), true)); // the values it has already
+                } else {
+                    effects.add(customerUpdated((Facts.Customer) f, merged, moved));
+                    attributesNow.put(id, merged);
+                }
                 continue;
             }
             List<LayerChange> changes = new ArrayList<>();
@@ -602,7 +614,7 @@ public final class Workspace implements AutoCloseable {
         long tOut = System.nanoTime();
         List<Outcome> all = new ArrayList<>();
         effects.forEach(e -> all.addAll(e.outcomes()));
-        boolean[] stored = store.saveOutcomes(all.stream().map(Workspace::row).toList(), moves, group.marks());
+        boolean[] stored = store.saveOutcomes(all.stream().map(Workspace::row).toList(), moves, group.marks(), attributesNow);
         if (TRACE) {
             trace(tApply - tStart, tSnap - tApply, tOut - tSnap, System.nanoTime() - tOut);
         }
@@ -629,7 +641,9 @@ public final class Workspace implements AutoCloseable {
         synchronized (store) { // no group is stored meanwhile: the tail read here is everything stored
             long covered = storedGroups;
             Tail tail = new Tail();
-            rebuild(store.appliedMarks(), tail);
+            Map<String, Long> marks = store.appliedMarks();
+            rebuild(marks, tail);
+            tail.updates.addAll(store.customerUpdatesAfter(marks.getOrDefault("customer_updates", 0L)));
             applyTail(tail);
             return covered;
         }
@@ -637,7 +651,7 @@ public final class Workspace implements AutoCloseable {
 
     /** Applies the facts stored after the applied marks (customers and links first) as one group. */
     private void applyTail(Tail tail) {
-        if (tail.facts.isEmpty() && tail.links.isEmpty() && tail.customers.isEmpty()) {
+        if (tail.facts.isEmpty() && tail.links.isEmpty() && tail.customers.isEmpty() && tail.updates.isEmpty()) {
             return;
         }
         Map<Object, List<String>> scenarios = new java.util.IdentityHashMap<>();
@@ -647,16 +661,25 @@ public final class Workspace implements AutoCloseable {
             }
         }
         List<Object> facts = new ArrayList<>(tail.customers);
+        List<Boolean> fresh = new ArrayList<>(java.util.Collections.nCopies(facts.size(), true));
+        Map<Object, Map<String, String>> updates = new java.util.IdentityHashMap<>();
+        for (Facts.Customer update : tail.updates) {
+            facts.add(update);
+            fresh.add(false);
+            updates.put(update, update.attributes());
+        }
         facts.addAll(tail.facts);
+        fresh.addAll(java.util.Collections.nCopies(tail.facts.size(), true));
         org.slf4j.LoggerFactory.getLogger(Workspace.class).info(
                 "applying {} facts stored but not yet applied (acknowledged before a restart or a failed apply)", facts.size() + tail.links.size());
-        apply(new Stored(facts, java.util.Collections.nCopies(facts.size(), true), tail.links, tail.customers, tail.itemsOf,
-                Map.of(), store.lastSeqs(), 0), scenarios);
+        apply(new Stored(facts, fresh, tail.links, tail.customers, tail.itemsOf, updates, store.lastSeqs(), 0), scenarios);
     }
 
     /** What {@link #applyTail} gets back from the store: the facts beyond the marks. */
     private static final class Tail implements io.siyu.facts.FactSink {
         final List<Facts.Customer> customers = new ArrayList<>();
+        /** Attribute updates of known customers (read apart from the replay: not facts to load). */
+        final List<Facts.Customer> updates = new ArrayList<>();
         final List<Facts.IdentityLink> links = new ArrayList<>();
         final List<Object> facts = new ArrayList<>();
         final Map<String, List<Facts.OrderItem>> itemsOf = new java.util.HashMap<>();

@@ -94,4 +94,31 @@ class AppliedMarksTest {
             assertThat(w.ingest(List.of(form), IngestQueue.Ack.STORED)).singleElement().satisfies(e -> assertThat(e.repeat()).isTrue());
         }
     }
+
+    @Test
+    void a_customer_update_stored_but_not_applied_before_a_crash_moves_the_owner_at_start_up_once() {
+        Path db = tmp.resolve("db");
+        try (Store store = Store.open(db.toString()); FactImport in = store.importer()) {
+            in.customer(new Facts.Customer("L1", Map.of("name", "王先生", "owner_staff_id", "S1", "registered_at", "2024-06-30")));
+        }
+        try (Store store = Store.open(db.toString())) {
+            // the store stage of a server that then dies: the update is durable, the engines never saw it
+            FactImport live = store.sharedImporter();
+            assertThat(live.customer(new Facts.Customer("L1", Map.of("owner_staff_id", "S2", "name", " ")))).isFalse();
+            assertThat(live.customerUpdate(new Facts.Customer("L1", Map.of("owner_staff_id", "S2", "name", " "))))
+                    .as("blank values are not updates").containsExactly(Map.entry("owner_staff_id", "S2"));
+            live.flush();
+            assertThat(store.customerAttributes("L1")).as("not folded in before it is applied").containsEntry("owner_staff_id", "S1");
+        }
+        try (Workspace w = open(db)) {
+            assertThat(w.customerValues("L1")).containsEntry("owner_staff_id", "S2");
+            assertThat(w.store().customerAttributes("L1")).containsEntry("owner_staff_id", "S2").containsEntry("name", "王先生");
+            assertThat(w.store().transferredOwners()).as("the transfer is in the history").containsEntry("L1", "S2");
+            assertThat(w.store().appliedMarks()).containsEntry("customer_updates", 1L);
+        }
+        try (Workspace w = open(db)) {
+            assertThat(w.customerValues("L1")).containsEntry("owner_staff_id", "S2");
+            assertThat(w.store().customerUpdatesAfter(w.store().appliedMarks().get("customer_updates"))).as("nothing owed").isEmpty();
+        }
+    }
 }

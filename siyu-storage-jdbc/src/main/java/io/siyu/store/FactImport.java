@@ -31,6 +31,7 @@ public final class FactImport implements FactSink, AutoCloseable {
     private final Connection connection;
     private final String shownUrl;
     private final Table customers;
+    private final Table customerUpdates;
     private final Table identities;
     private final Table staff;
     private final Table products;
@@ -53,6 +54,7 @@ public final class FactImport implements FactSink, AutoCloseable {
         this.connection = connection;
         this.shownUrl = shownUrl;
         customers = new Table("customers", "customer_id", "customer_id, attributes");
+        customerUpdates = new Table("customer_updates", null, "customer_id, attributes");
         identities = new Table("identity_links", null, "refs, source");
         staff = new Table("staff", "staff_id", "staff_id, name, role, store_id, active");
         products = new Table("products", "sku", "sku, name, category, price, cycle_days");
@@ -62,7 +64,7 @@ public final class FactImport implements FactSink, AutoCloseable {
         events = new Table("events", "event_id", "event_id, ref_kind, ref_value, occurred_at, type, properties");
         messages = new Table("messages", "message_id",
                 "message_id, ref_kind, ref_value, sent_at, text, direction, channel, group_id, staff_id");
-        tables = List.of(customers, identities, staff, products, orders, orderItems, events, messages);
+        tables = List.of(customers, customerUpdates, identities, staff, products, orders, orderItems, events, messages);
     }
 
     @Override
@@ -98,41 +100,32 @@ public final class FactImport implements FactSink, AutoCloseable {
     }
 
     /**
-     * A customer already stored, given again with attributes: the attributes given (non-empty)
-     * replace the stored ones, the others are kept. Returns all of the customer's attributes after
-     * the update, or null when nothing changed (or the customer is not stored). Written in this
-     * import's transaction, committed by {@link #flush()} with the facts around it.
+     * A customer already stored, given again with attribute values: records the values given
+     * (non-blank ones) as an update under its own load-order number, to be folded into the
+     * customer's attributes when the server applies it ({@link Store#applyCustomerUpdates}).
+     * Returns the values recorded, or null when none were given. Written in this import's
+     * transaction, committed by {@link #flush()} with the facts around it.
      */
-    public java.util.Map<String, String> updateCustomer(Facts.Customer c) {
-        Table t = customers;
-        try {
-            checkOpen();
-            t.execute(); // a customer added earlier in this batch is then visible to the read
-            java.util.Map<String, String> stored;
-            try (PreparedStatement read = connection.prepareStatement("SELECT attributes FROM customers WHERE customer_id = ?")) {
-                read.setString(1, c.customerId());
-                try (ResultSet rs = read.executeQuery()) {
-                    if (!rs.next()) {
-                        return null;
-                    }
-                    stored = Json.readStringMap(rs.getString(1));
-                }
-            }
-            java.util.Map<String, String> merged = new java.util.LinkedHashMap<>(stored);
+    public java.util.Map<String, String> customerUpdate(Facts.Customer c) {
+        java.util.Map<String, String> given = new java.util.LinkedHashMap<>();
+        if (c.attributes() != null) {
             c.attributes().forEach((k, v) -> {
                 if (v != null && !v.isBlank()) {
-                    merged.put(k, v);
+                    given.put(k, v);
                 }
             });
-            if (merged.equals(stored)) {
-                return null;
-            }
-            try (PreparedStatement write = connection.prepareStatement("UPDATE customers SET attributes = ? WHERE customer_id = ?")) {
-                write.setString(1, Json.write(merged));
-                write.setString(2, c.customerId());
-                write.executeUpdate();
-            }
-            return merged;
+        }
+        if (given.isEmpty()) {
+            return null;
+        }
+        Table t = customerUpdates;
+        try {
+            t.admit(null);
+            PreparedStatement ps = t.row();
+            ps.setString(2, c.customerId());
+            ps.setString(3, Json.write(given));
+            t.add();
+            return given;
         } catch (SQLException e) {
             throw fail(t, e);
         }

@@ -160,7 +160,46 @@ public final class Store implements AutoCloseable {
     }
 
     /** The fact tables the server applies live, in the order their facts are loaded and applied. */
-    public static final List<String> APPLIED_TABLES = List.of("customers", "identity_links", "orders", "order_items", "events", "messages");
+    public static final List<String> APPLIED_TABLES = List.of("customers", "customer_updates", "identity_links", "orders", "order_items",
+            "events", "messages");
+
+    /**
+     * The attribute updates of known customers stored after load-order number {@code afterSeq}
+     * (the applied mark of {@code customer_updates}), in load order: what a server starting after a
+     * crash still owes. Each holds the values given, not yet folded into the customer's attributes.
+     */
+    public synchronized List<Facts.Customer> customerUpdatesAfter(long afterSeq) {
+        List<Facts.Customer> out = new java.util.ArrayList<>();
+        try (PreparedStatement ps = connection.prepareStatement(
+                "SELECT customer_id, attributes FROM customer_updates WHERE seq > ? ORDER BY seq")) {
+            ps.setLong(1, afterSeq);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Facts.Customer(rs.getString(1), Json.readStringMap(rs.getString(2))));
+                }
+            }
+            connection.commit();
+            return out;
+        } catch (SQLException e) {
+            rollbackQuietly();
+            throw failure("read the customer updates from", e);
+        }
+    }
+
+    /** A stored customer's attributes as last applied; null when the customer is not stored. */
+    public synchronized Map<String, String> customerAttributes(String customerId) {
+        try (PreparedStatement ps = connection.prepareStatement("SELECT attributes FROM customers WHERE customer_id = ?")) {
+            ps.setString(1, customerId);
+            try (ResultSet rs = ps.executeQuery()) {
+                Map<String, String> out = rs.next() ? Json.readStringMap(rs.getString(1)) : null;
+                connection.commit();
+                return out;
+            }
+        } catch (SQLException e) {
+            rollbackQuietly();
+            throw failure("read a customer's attributes from", e);
+        }
+    }
 
     /**
      * Like {@link #replay(FactSink)}, but a row of a table in {@code bounds} with a load-order
@@ -703,8 +742,18 @@ public final class Store implements AutoCloseable {
      * facts were applied are stored together or not at all.
      */
     public synchronized boolean[] saveOutcomes(List<OutcomeRow> outcomes, Map<String, List<String[]>> layerMoves, Map<String, Long> marks) {
+        return saveOutcomes(outcomes, layerMoves, marks, Map.of());
+    }
+
+    /**
+     * Like {@link #saveOutcomes(List, Map, Map)}, and replaces the stored attributes of the
+     * customers in {@code attributes} (by customer id) in the same transaction: the attribute
+     * updates these outcomes followed from are applied with them or not at all.
+     */
+    public synchronized boolean[] saveOutcomes(List<OutcomeRow> outcomes, Map<String, List<String[]>> layerMoves, Map<String, Long> marks,
+                                               Map<String, Map<String, String>> attributes) {
         boolean[] fresh = new boolean[outcomes.size()];
-        if (outcomes.isEmpty() && layerMoves.values().stream().allMatch(List::isEmpty) && marks.isEmpty()) {
+        if (outcomes.isEmpty() && layerMoves.values().stream().allMatch(List::isEmpty) && marks.isEmpty() && attributes.isEmpty()) {
             return fresh;
         }
         long movesBefore = moveSeq;
@@ -746,6 +795,16 @@ public final class Store implements AutoCloseable {
             }
             for (Map.Entry<String, List<String[]>> m : layerMoves.entrySet()) {
                 insertLayerMoves(m.getKey(), m.getValue());
+            }
+            if (!attributes.isEmpty()) {
+                try (PreparedStatement write = connection.prepareStatement("UPDATE customers SET attributes = ? WHERE customer_id = ?")) {
+                    for (Map.Entry<String, Map<String, String>> a : attributes.entrySet()) {
+                        write.setString(1, Json.write(a.getValue()));
+                        write.setString(2, a.getKey());
+                        write.addBatch();
+                    }
+                    write.executeBatch();
+                }
             }
             advanceMarks(connection, marks);
             connection.commit();

@@ -194,7 +194,7 @@ abstract class StoreContract {
             }
         }
         List<String> firstHistory = history(location);
-        assertThat(firstHistory).containsExactly("1:true", "2:true", "3:true", "4:true", "5:true", "6:true", "7:true", "8:true");
+        assertThat(firstHistory).containsExactly("1:true", "2:true", "3:true", "4:true", "5:true", "6:true", "7:true", "8:true", "9:true");
         try (Store store = Store.open(location)) {
             assertThat(store.factCounts()).containsEntry("customers", 1L);
         }
@@ -233,6 +233,28 @@ abstract class StoreContract {
             store.saveOutcomes(List.of(), Map.of(), Map.of("events", 3L));
             store.saveOutcomes(List.of(), Map.of(), Map.of("events", 2L));
             assertThat(store.appliedMarks()).as("marks never move back").containsEntry("events", 3L);
+        }
+    }
+
+    @Test
+    void aCustomerUpdateIsStoredOnItsOwnAndFoldedInOnlyWithItsOutcomes() throws Exception {
+        try (Store store = Store.open(freshLocation())) {
+            try (FactImport in = store.importer()) {
+                in.customer(new Facts.Customer("c1", Map.of("name", "周杰", "owner_staff_id", "S1")));
+            }
+            FactImport live = store.sharedImporter();
+            assertThat(live.customerUpdate(new Facts.Customer("c1", Map.of("owner_staff_id", "S2")))).containsEntry("owner_staff_id", "S2");
+            assertThat(live.customerUpdate(new Facts.Customer("c1", Map.of("name", "")))).as("nothing given").isNull();
+            live.flush();
+            assertThat(live.lastSeqs()).containsEntry("customer_updates", 1L);
+            assertThat(store.customerAttributes("c1")).containsEntry("owner_staff_id", "S1");
+            assertThat(store.customerUpdatesAfter(store.appliedMarks().get("customer_updates")))
+                    .containsExactly(new Facts.Customer("c1", Map.of("owner_staff_id", "S2")));
+
+            store.saveOutcomes(List.of(), Map.of(), Map.of("customer_updates", 1L), Map.of("c1", Map.of("name", "周杰", "owner_staff_id", "S2")));
+            assertThat(store.customerAttributes("c1")).containsEntry("owner_staff_id", "S2").containsEntry("name", "周杰");
+            assertThat(store.customerUpdatesAfter(store.appliedMarks().get("customer_updates"))).isEmpty();
+            assertThat(store.customerAttributes("nobody")).isNull();
         }
     }
 
