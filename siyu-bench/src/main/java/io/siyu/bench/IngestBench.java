@@ -88,8 +88,8 @@ final class IngestBench {
         }
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 System.getProperty("siyu.server.heap", "-Xmx4g")));
-        // -Dsiyu.server.jvm="-XX:StartFlightRecording=filename=/tmp/ingest.jfr" to profile the server
-        for (String option : System.getProperty("siyu.server.jvm", "").split("\\s+")) {
+        // -Dsiyu.server.jvm="-XX:StartFlightRecording=filename=/tmp/ingest.jfr" to profile the server (options apart by spaces or ;)
+        for (String option : System.getProperty("siyu.server.jvm", "").split("[\\s;]+")) {
             if (!option.isBlank()) {
                 command.add(option);
             }

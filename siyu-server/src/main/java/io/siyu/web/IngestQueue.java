@@ -54,6 +54,7 @@ final class IngestQueue implements AutoCloseable {
 
     /** A group stops growing at this many facts, so one request's latency stays bounded under load. */
     static final int MAX_GROUP_FACTS = 1_000;
+    private static final boolean TRACE = Boolean.getBoolean("siyu.ingest.trace");
     /** Stored groups applied together stop at this many facts. */
     static final int MAX_APPLY_FACTS = 4_000;
     /**
@@ -197,6 +198,12 @@ final class IngestQueue implements AutoCloseable {
             for (StoredRequests next; facts < MAX_APPLY_FACTS && (next = stored.poll()) != null; ) {
                 groups.add(next);
                 facts += next.stored().facts().size();
+            }
+            if (TRACE) {
+                long waited = System.nanoTime() - groups.get(0).storedAtNanos();
+                if (waited > 40_000_000L) {
+                    org.slf4j.LoggerFactory.getLogger(IngestQueue.class).info("group of {} facts waited {} ms to be applied", facts, waited / 1e6);
+                }
             }
             try {
                 applyGroups(groups);

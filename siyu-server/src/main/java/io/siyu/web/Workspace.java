@@ -352,6 +352,12 @@ public final class Workspace implements AutoCloseable {
     private int tracedRequests;
 
     private void trace(long... nanos) {
+        long total = java.util.Arrays.stream(nanos).sum();
+        if (total > 40_000_000L) {
+            org.slf4j.LoggerFactory.getLogger(Workspace.class).info(
+                    "slow apply group {} ms: new customers and links {} engines and playbooks {} snapshot {} outcomes {}",
+                    total / 1e6, nanos[0] / 1e6, nanos[1] / 1e6, nanos[2] / 1e6, nanos[3] / 1e6);
+        }
         for (int i = 0; i < traced.length; i++) {
             traced[i] += nanos[i];
         }
@@ -473,7 +479,9 @@ public final class Workspace implements AutoCloseable {
         Map<String, List<Facts.OrderItem>> itemsOf = new java.util.HashMap<>();
         List<Boolean> fresh = new ArrayList<>();
         Map<Object, Map<String, String>> updates = new java.util.IdentityHashMap<>();
+        long tWait = System.nanoTime();
         synchronized (store) { // the importer shares the store's connection
+            long tIn = System.nanoTime();
             FactImport in = importer;
             try {
                 Facts.Order lastOrder = null;
@@ -525,6 +533,10 @@ public final class Workspace implements AutoCloseable {
                 }
                 importer = store.sharedImporter();
                 throw e;
+            }
+            if (TRACE && System.nanoTime() - tWait > 20_000_000L) {
+                org.slf4j.LoggerFactory.getLogger(Workspace.class).info("slow store of {} facts: waited {} ms held {} ms", incoming.size(),
+                        (tIn - tWait) / 1e6, (System.nanoTime() - tIn) / 1e6);
             }
             return new Stored(facts, fresh, links, newCustomers, itemsOf, updates, in.lastSeqs(), ++storedGroups);
         }
@@ -614,6 +626,13 @@ public final class Workspace implements AutoCloseable {
         long tOut = System.nanoTime();
         List<Outcome> all = new ArrayList<>();
         effects.forEach(e -> all.addAll(e.outcomes()));
+        long tLock = System.nanoTime();
+        synchronized (store) {
+            tLock = System.nanoTime() - tLock;
+        }
+        if (TRACE && tLock > 10_000_000L) {
+            org.slf4j.LoggerFactory.getLogger(Workspace.class).info("outcomes waited {} ms for the store", tLock / 1e6);
+        }
         boolean[] stored = store.saveOutcomes(all.stream().map(Workspace::row).toList(), moves, group.marks(), attributesNow);
         if (TRACE) {
             trace(tApply - tStart, tSnap - tApply, tOut - tSnap, System.nanoTime() - tOut);

@@ -121,13 +121,16 @@ public final class Store implements AutoCloseable {
     }
 
     private BackgroundCheckpoints checkpointer;
+    /** {@code -Dsiyu.ingest.trace=true} also logs each checkpoint's step on the store's connection (it holds the store meanwhile). */
+    private static final boolean TRACE_CHECKPOINTS = Boolean.getBoolean("siyu.ingest.trace");
 
     /**
      * For a server committing small transactions all day: SQLite's write-ahead log is copied back
-     * into the database (a checkpoint, with its fsync) by a thread of its own on a second
-     * connection, instead of inside whichever commit crosses the log's size limit — which halved
-     * the time to store a request's outcomes. Commits stay as durable as before (the log is
-     * written at each commit; only the copy moves). No-op on PostgreSQL or when already running.
+     * into the database (a checkpoint, with its fsync) on a schedule, mostly from a second
+     * connection ({@link BackgroundCheckpoints}), instead of inside whichever commit crosses the
+     * log's size limit — which halved the time to store a request's outcomes. Commits stay as
+     * durable as before (the log is written at each commit; only the copy moves). No-op on
+     * PostgreSQL or when already running.
      */
     public synchronized void checkpointInBackground() {
         if (dialect != Dialect.SQLITE || checkpointer != null || jdbcUrl.contains(":memory:") || jdbcUrl.contains("mode=memory")) {
@@ -135,7 +138,7 @@ public final class Store implements AutoCloseable {
         }
         try (Statement st = connection.createStatement()) {
             st.execute("PRAGMA wal_autocheckpoint=0");
-            checkpointer = new BackgroundCheckpoints(connect(jdbcUrl, dialect, false), shownUrl);
+            checkpointer = new BackgroundCheckpoints(connect(jdbcUrl, dialect, false), this::checkpointNow, shownUrl);
         } catch (SQLException e) {
             throw failure("set up background checkpoints in", e);
         }
@@ -1125,12 +1128,43 @@ public final class Store implements AutoCloseable {
         }
     }
 
+    /**
+     * One checkpoint ({@code PASSIVE} or {@code RESTART}) on the store's connection, between its
+     * transactions (every method commits or rolls back before it returns); the log's size in pages.
+     */
+    private synchronized int checkpointNow(String mode) throws SQLException {
+        if (connection.isClosed()) {
+            return 0;
+        }
+        connection.commit(); // a checkpoint cannot run inside a transaction
+        connection.setAutoCommit(true);
+        long t0 = System.nanoTime();
+        try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery("PRAGMA wal_checkpoint(" + mode + ")")) {
+            int pages = rs.next() ? rs.getInt(2) : 0;
+            if (TRACE_CHECKPOINTS) {
+                java.util.logging.Logger.getLogger(Store.class.getName()).info(String.format(java.util.Locale.ROOT,
+                        "checkpoint on the store's connection: %s, log %d pages, %.1f ms", mode, pages, (System.nanoTime() - t0) / 1e6));
+            }
+            return pages;
+        } finally {
+            connection.setAutoCommit(false);
+        }
+    }
+
     @Override
-    public synchronized void close() {
-        if (checkpointer != null) {
-            checkpointer.close();
+    public void close() {
+        BackgroundCheckpoints stopping;
+        synchronized (this) {
+            stopping = checkpointer;
             checkpointer = null;
         }
+        if (stopping != null) {
+            stopping.close(); // outside the monitor: its thread may be waiting for it
+        }
+        closeConnection();
+    }
+
+    private synchronized void closeConnection() {
         try {
             if (!connection.isClosed()) {
                 connection.rollback();
