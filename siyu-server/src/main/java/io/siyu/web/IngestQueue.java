@@ -39,6 +39,14 @@ final class IngestQueue implements AutoCloseable {
 
         /** Reloads the engines and applies every stored fact not yet applied; returns the last stored group it covered. */
         long recover();
+
+        /**
+         * For callers waiting for the outcomes of a group that {@link #recover} applied: one effect
+         * per fact, with what was stored for it. By default only each fact's acknowledgement.
+         */
+        default List<Workspace.Effect> appliedByRecovery(Workspace.Stored stored) {
+            return stored.acknowledgements();
+        }
     }
 
     private record Request(List<Object> incoming, Map<Object, List<String>> scenarios, Ack ack,
@@ -233,7 +241,7 @@ final class IngestQueue implements AutoCloseable {
         List<StoredRequests> todo = groups.stream().filter(g -> g.stored().group() > recoveredThrough).toList();
         for (StoredRequests g : groups) {
             if (g.stored().group() <= recoveredThrough) {
-                answerApplied(g, g.stored().acknowledgements()); // applied by the recovery: its outcomes are in the store
+                answerApplied(g, appliedByRecovery(g.stored())); // applied by the recovery: its outcomes are in the store
             }
         }
         if (todo.isEmpty()) {
@@ -256,6 +264,16 @@ final class IngestQueue implements AutoCloseable {
             int to = from + g.stored().facts().size();
             answerApplied(g, effects.subList(from, to));
             from = to;
+        }
+    }
+
+    /** What a reload that applied this group produced for each of its facts, read back from the store. */
+    private List<Workspace.Effect> appliedByRecovery(Workspace.Stored group) {
+        try {
+            return pipeline.appliedByRecovery(group);
+        } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(IngestQueue.class).warn("cannot read back the outcomes of facts a reload applied", e);
+            return group.acknowledgements(); // applied all the same: the callers learn that much
         }
     }
 

@@ -423,7 +423,43 @@ public final class Workspace implements AutoCloseable {
                 return Workspace.this.recover();
             }
         }
+
+        @Override
+        public List<Effect> appliedByRecovery(Stored stored) {
+            synchronized (Workspace.this) {
+                return Workspace.this.appliedByRecovery(stored);
+            }
+        }
     });
+
+    /**
+     * Each fact of a group a reload applied, with the outcomes stored for it (found by the fact's
+     * id at the end of their keys, as for a repeat): a caller waiting for the outcomes gets them
+     * although its own apply failed.
+     */
+    private List<Effect> appliedByRecovery(Stored group) {
+        List<Effect> acks = group.acknowledgements();
+        if (layerings.isEmpty()) {
+            return acks;
+        }
+        io.siyu.engine.LiveFacts loaded = layerings.values().iterator().next().facts();
+        List<Effect> out = new ArrayList<>(acks.size());
+        for (int i = 0; i < acks.size(); i++) {
+            Object f = group.facts().get(i);
+            Effect ack = acks.get(i);
+            if (f instanceof Facts.Customer || ack.repeat()) {
+                out.add(ack);
+                continue;
+            }
+            FactInfo info = FactInfo.of(f, group.itemsOf());
+            int customer = loaded.customerOf(info.person());
+            String suffix = ":" + info.factId();
+            List<OutcomeRow> stored = customer < 0 ? List.of()
+                    : store.outcomes(null, null, loaded.data().customers().id(customer), null).stream().filter(o -> o.key().endsWith(suffix)).toList();
+            out.add(new Effect(List.of(), List.of(), List.of(), false, stored, false));
+        }
+        return out;
+    }
 
     /**
      * A group of facts just stored, for the engines: the facts with an effect each (customers,

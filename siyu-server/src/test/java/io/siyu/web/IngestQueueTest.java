@@ -215,6 +215,52 @@ class IngestQueueTest {
     }
 
     @Test
+    void callers_of_a_group_a_reload_applied_get_what_the_reload_stored_for_their_facts() throws Exception {
+        CountDownLatch behindStored = new CountDownLatch(1);
+        CountDownLatch applying = new CountDownLatch(1);
+        try (IngestQueue queue = new IngestQueue(new IngestQueue.Pipeline() {
+            volatile long last;
+
+            @Override
+            public Workspace.Stored store(List<Object> facts) {
+                Workspace.Stored s = stored(facts);
+                last = s.group();
+                if (((Facts.Event) facts.get(0)).eventId().equals("behind")) {
+                    behindStored.countDown();
+                }
+                return s;
+            }
+
+            @Override
+            public List<Workspace.Effect> apply(Workspace.Stored s, Map<Object, List<String>> scenarios) {
+                if (((Facts.Event) s.facts().get(0)).eventId().equals("breaks-apply")) {
+                    applying.countDown();
+                    await(behindStored); // the next request is stored meanwhile: the reload applies it
+                    throw new IllegalStateException("disk full while storing outcomes");
+                }
+                return effects(s);
+            }
+
+            @Override
+            public long recover() {
+                return last;
+            }
+
+            @Override
+            public List<Workspace.Effect> appliedByRecovery(Workspace.Stored s) {
+                return s.facts().stream().map(f -> new Workspace.Effect(List.of(), List.of("reloaded:" + ((Facts.Event) f).eventId()),
+                        List.of(), false)).toList();
+            }
+        })) {
+            CompletableFuture<List<Workspace.Effect>> failing = CompletableFuture.supplyAsync(() -> queue.submit(List.of(event("breaks-apply")), Map.of()));
+            assertThat(applying.await(10, TimeUnit.SECONDS)).isTrue(); // so the next request is a group of its own
+            List<Workspace.Effect> behind = queue.submit(List.of(event("behind")), Map.of());
+            assertThat(behind).flatExtracting(Workspace.Effect::scenarios).containsExactly("reloaded:behind");
+            assertThatThrownBy(() -> failing.get(10, TimeUnit.SECONDS)).hasMessageContaining("disk full while storing outcomes");
+        }
+    }
+
+    @Test
     void waiting_requests_are_applied_together_and_each_gets_its_own_effects() throws Exception {
         try (HeldQueue held = new HeldQueue()) {
             CompletableFuture<List<Workspace.Effect>> second = held.submit("b1", "b2");
