@@ -662,12 +662,14 @@ public final class Workspace implements AutoCloseable {
         long tOut = System.nanoTime();
         List<Outcome> all = new ArrayList<>();
         effects.forEach(e -> all.addAll(e.outcomes()));
-        long tLock = System.nanoTime();
-        synchronized (store) {
-            tLock = System.nanoTime() - tLock;
-        }
-        if (TRACE && tLock > 10_000_000L) {
-            org.slf4j.LoggerFactory.getLogger(Workspace.class).info("outcomes waited {} ms for the store", tLock / 1e6);
+        if (TRACE) {
+            long waited = System.nanoTime();
+            synchronized (store) { // how long the store stage or a checkpoint step holds the store from the outcomes
+                waited = System.nanoTime() - waited;
+            }
+            if (waited > 10_000_000L) {
+                org.slf4j.LoggerFactory.getLogger(Workspace.class).info("outcomes waited {} ms for the store", waited / 1e6);
+            }
         }
         boolean[] stored = store.saveOutcomes(all.stream().map(Workspace::row).toList(), moves, group.marks(), attributesNow);
         if (TRACE) {
