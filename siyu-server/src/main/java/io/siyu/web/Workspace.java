@@ -474,7 +474,8 @@ public final class Workspace implements AutoCloseable {
         List<Effect> acknowledgements() {
             List<Effect> out = new ArrayList<>(facts.size());
             for (int i = 0; i < facts.size(); i++) {
-                out.add(new Effect(List.of(), List.of(), List.of(), !fresh.get(i), List.of(), updates.containsKey(facts.get(i))));
+                boolean update = updates.containsKey(facts.get(i)); // stored apart from the customer: not a repeat
+                out.add(new Effect(List.of(), List.of(), List.of(), !fresh.get(i) && !update, List.of(), update));
             }
             return out;
         }

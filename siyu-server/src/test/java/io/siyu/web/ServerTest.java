@@ -120,6 +120,14 @@ class ServerTest {
         assertThat(workspace.store().outcomes("task", "S1", "AS1", null)).as("the form's task, applied behind the answer")
                 .anySatisfy(o -> assertThat(o.key()).endsWith(":event:td-stored"));
 
+        HttpResponse<String> moved = call("POST", "/api/facts?ack=stored", "t-op",
+                "{\"kind\": \"customer\", \"customer_id\": \"AS1\", \"owner_staff_id\": \"S2\"}");
+        assertThat(JSON.readTree(moved.body()).path("results").get(0).path("status").asText()).as(moved.body()).isEqualTo("updated");
+        for (int i = 0; i < 500 && !"S2".equals(workspace.customerValues("AS1").get("owner_staff_id")); i++) {
+            Thread.sleep(10);
+        }
+        assertThat(workspace.customerValues("AS1")).as("the update, applied behind the answer").containsEntry("owner_staff_id", "S2");
+
         HttpResponse<String> bad = call("POST", "/api/facts?ack=later", "t-op", "{}");
         assertThat(bad.statusCode()).isEqualTo(400);
         assertThat(bad.body()).contains("ack must be 'applied' or 'stored', not 'later'");
