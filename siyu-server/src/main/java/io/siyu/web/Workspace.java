@@ -433,8 +433,7 @@ public final class Workspace implements AutoCloseable {
     });
 
     /**
-     * Each fact of a group a reload applied, with the outcomes stored for it (found by the fact's
-     * id at the end of their keys, as for a repeat): a caller waiting for the outcomes gets them
+     * Each fact of a group a reload applied, with the outcomes stored for it (as for a repeat): a caller waiting for the outcomes gets them
      * although its own apply failed.
      */
     private List<Effect> appliedByRecovery(Stored group) {
@@ -453,12 +452,16 @@ public final class Workspace implements AutoCloseable {
             }
             FactInfo info = FactInfo.of(f, group.itemsOf());
             int customer = loaded.customerOf(info.person());
-            String suffix = ":" + info.factId();
-            List<OutcomeRow> stored = customer < 0 ? List.of()
-                    : store.outcomes(null, null, loaded.data().customers().id(customer), null).stream().filter(o -> o.key().endsWith(suffix)).toList();
+            List<OutcomeRow> stored = customer < 0 ? List.of() : outcomesOf(loaded.data().customers().id(customer), info.factId());
             out.add(new Effect(List.of(), List.of(), List.of(), false, stored, false));
         }
         return out;
+    }
+
+    /** The outcomes stored for one fact of a customer: their keys end with the fact's id. */
+    private List<OutcomeRow> outcomesOf(String customerId, String factId) {
+        String suffix = ":" + factId;
+        return store.outcomes(null, null, customerId, null).stream().filter(o -> o.key().endsWith(suffix)).toList();
     }
 
     /**
@@ -649,9 +652,7 @@ public final class Workspace implements AutoCloseable {
                 var first = addedTo.entrySet().iterator().next();
                 int customer = first.getValue().customer();
                 if (customer >= 0) {
-                    String suffix = ":" + info.factId();
-                    earlier = store.outcomes(null, null, first.getKey().data().customers().id(customer), null).stream()
-                            .filter(o -> o.key().endsWith(suffix)).toList();
+                    earlier = outcomesOf(first.getKey().data().customers().id(customer), info.factId());
                 }
             }
             effects.add(new Effect(changes, scenarios, outcomes, !fresh.get(i), earlier, false));

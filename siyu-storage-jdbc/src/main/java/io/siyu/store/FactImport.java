@@ -102,7 +102,7 @@ public final class FactImport implements FactSink, AutoCloseable {
     /**
      * A customer already stored, given again with attribute values: records the values given
      * (non-blank ones) as an update under its own load-order number, to be folded into the
-     * customer's attributes when the server applies it ({@link Store#applyCustomerUpdates}).
+     * customer's attributes when the server applies it ({@link Store#saveOutcomes(List, java.util.Map, java.util.Map, java.util.Map)}).
      * Returns the values recorded, or null when none were given. Written in this import's
      * transaction, committed by {@link #flush()} with the facts around it.
      */
