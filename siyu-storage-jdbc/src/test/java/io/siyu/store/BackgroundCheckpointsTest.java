@@ -1,0 +1,48 @@
+package io.siyu.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Under writes that never pause for long, SQLite's write-ahead log is still copied back and
+ * restarted from its beginning, so it stays a small fraction of what was written (before the
+ * finishing step on the store's own connection, it held every byte written since the server began).
+ */
+class BackgroundCheckpointsTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void the_log_restarts_while_the_store_commits_continuously() throws Exception {
+        String body = "x".repeat(2_000);
+        long written = 0;
+        try (Store store = Store.open(tmp.resolve("db").toString())) {
+            store.checkpointInBackground();
+            long end = System.nanoTime() + 5_000_000_000L;
+            for (int commit = 0; System.nanoTime() < end; commit++) {
+                List<OutcomeRow> rows = new ArrayList<>();
+                for (int i = 0; i < 100; i++) {
+                    rows.add(new OutcomeRow("k" + commit + ":" + i, "message", "p", "r", "c" + i, null, "log", body, null, "queued",
+                            1_700_000_000L, null));
+                }
+                store.saveOutcomes(rows, Map.of(), Map.of());
+                written += 100L * body.length();
+                Thread.sleep(1); // as between the server's commits: the store is free for a moment
+            }
+            Path wal;
+            try (Stream<Path> files = Files.walk(tmp)) {
+                wal = files.filter(f -> f.getFileName().toString().endsWith("-wal")).findFirst().orElseThrow();
+            }
+            assertThat(written).as("enough written to tell").isGreaterThan(20_000_000L);
+            assertThat(Files.size(wal)).as("log size after %,d bytes written", written).isLessThan(written / 2);
+        }
+    }
+}
