@@ -178,6 +178,11 @@ public final class LiveFacts {
         return appliedIds.computeIfAbsent(table, k -> new HashSet<>()).add(id);
     }
 
+    /** The customers who have own tables (facts arrived for them, or their rows were read since loading), ascending. */
+    public int[] customersWithOwnFacts() {
+        return ownFacts.keySet().stream().mapToInt(Integer::intValue).sorted().toArray();
+    }
+
     /**
      * One of the customer's own tables: their loaded rows, copied out of the big table the first
      * time that table is needed for them (a chat message copies only their messages), then every

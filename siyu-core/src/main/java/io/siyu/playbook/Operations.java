@@ -27,6 +27,11 @@ public final class Operations {
         this.runner = runner;
     }
 
+    /** The same detector and playbooks (and what they remember: threshold crossings, contacts) over another engine. */
+    public Operations on(LiveEngine other) {
+        return new Operations(other, detector, runner);
+    }
+
     public Result order(Facts.Order o) {
         return run(engine.apply(o), o.person(), "order:" + o.orderId(), o.orderedAt(), null, List.of());
     }

@@ -1,6 +1,7 @@
 package io.siyu.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.siyu.facts.Dataset;
 import io.siyu.facts.DatasetBuilder;
@@ -81,11 +82,16 @@ class LiveEngineTest {
         }
     }
 
+    private static Map<String, CompiledModel> compiledModels() {
+        Map<String, CompiledModel> models = new LinkedHashMap<>();
+        MODELS.forEach(m -> models.put(m, ModelCompiler.compile(ModelParser.parse(ModelFixture.examples().resolve(m + ".yaml")))));
+        return models;
+    }
+
     @Test
     void applying_facts_one_at_a_time_equals_a_batch_run() {
         SplittableRandom random = new SplittableRandom(20261124);
-        Map<String, CompiledModel> models = new LinkedHashMap<>();
-        MODELS.forEach(m -> models.put(m, ModelCompiler.compile(ModelParser.parse(ModelFixture.examples().resolve(m + ".yaml")))));
+        Map<String, CompiledModel> models = compiledModels();
         for (int trial = 0; trial < 300; trial++) {
             Stream s = randomStream(random);
             CompiledModel model = models.get(s.model());
@@ -131,21 +137,60 @@ class LiveEngineTest {
             live.refreshPopulation();
             Profiles incremental = live.profiles();
 
-            assertThat(incremental.stats()).as(context).isEqualTo(batch.stats());
-            context += ", " + late.size() + " customers added live";
-            assertThat(incremental.size()).as(context).isEqualTo(batch.size());
-            for (String column : batch.outputColumns()) {
-                for (int c = 0; c < batch.size(); c++) {
-                    int i = incremental.customers().indexOf(batch.customers().id(c));
-                    assertThat(incremental.formatOutput(column, i)).as(context + ", " + column + " of " + batch.customers().id(c))
-                            .isEqualTo(batch.formatOutput(column, c));
-                }
-            }
+            assertSameResults(incremental, batch, context + ", " + late.size() + " customers added live");
+        }
+    }
+
+    private static void assertSameResults(Profiles incremental, Profiles batch, String context) {
+        assertThat(incremental.stats()).as(context).isEqualTo(batch.stats());
+        assertThat(incremental.size()).as(context).isEqualTo(batch.size());
+        for (String column : batch.outputColumns()) {
             for (int c = 0; c < batch.size(); c++) {
                 int i = incremental.customers().indexOf(batch.customers().id(c));
-                assertThat(incremental.spend().get(i)).as(context + ", spend").isEqualTo(batch.spend().get(c));
+                assertThat(incremental.formatOutput(column, i)).as(context + ", " + column + " of " + batch.customers().id(c))
+                        .isEqualTo(batch.formatOutput(column, c));
             }
         }
+        for (int c = 0; c < batch.size(); c++) {
+            int i = incremental.customers().indexOf(batch.customers().id(c));
+            assertThat(incremental.spend().get(i)).as(context + ", spend").isEqualTo(batch.spend().get(c));
+        }
+    }
+
+    /** The midnight day change: time-relative values move without reloading a single fact. */
+    @Test
+    void an_engine_moved_to_a_later_day_equals_a_batch_run_as_of_that_day() {
+        SplittableRandom random = new SplittableRandom(20261128);
+        Map<String, CompiledModel> models = compiledModels();
+        for (int trial = 0; trial < 200; trial++) {
+            Stream s = randomStream(random);
+            CompiledModel model = models.get(s.model());
+            Instant later = s.asOf().plus(java.time.Duration.ofDays(1 + random.nextInt(random.nextBoolean() ? 3 : 90)));
+
+            DatasetBuilder all = new DatasetBuilder(ModelFixture.SHANGHAI, IdentityOptions.DEFAULT);
+            s.customers().forEach(all::customer);
+            s.facts().forEach(f -> feed(f, all::order, all::event, all::message));
+            Profiles batch = new BatchEngine().evaluate(model, all.build(), later);
+
+            // the first facts were loaded at start-up, the rest arrived live before midnight
+            int loadedFacts = random.nextInt(s.facts().size() + 1);
+            DatasetBuilder start = new DatasetBuilder(ModelFixture.SHANGHAI, IdentityOptions.DEFAULT);
+            s.customers().forEach(start::customer);
+            s.facts().subList(0, loadedFacts).forEach(f -> feed(f, start::order, start::event, start::message));
+            LiveEngine live = new LiveEngine(model, new LiveFacts(start.build(), ModelFixture.SHANGHAI), s.asOf());
+            for (Object f : s.facts().subList(loadedFacts, s.facts().size())) {
+                feed(f, o -> assertThat(live.apply(o).applied()).isTrue(), e -> assertThat(live.apply(e).applied()).isTrue(),
+                        m -> assertThat(live.apply(m).applied()).isTrue());
+            }
+            LiveEngine moved = live.movedTo(later);
+
+            assertThat(moved.asOf()).isEqualTo(later);
+            assertSameResults(moved.profiles(), batch, "trial " + trial + ", model " + s.model() + ", moved from " + s.asOf()
+                    + " to " + later + ", " + (s.facts().size() - loadedFacts) + " of " + s.facts().size() + " facts live");
+        }
+        assertThatThrownBy(() -> new LiveEngine(models.get("rfm-8"), new DatasetBuilder(ModelFixture.SHANGHAI, IdentityOptions.DEFAULT).build(),
+                Instant.parse("2024-06-01T00:00:00Z")).movedTo(Instant.parse("2024-05-31T00:00:00Z")))
+                .hasMessageContaining("cannot move an engine back in time");
     }
 
     @Test

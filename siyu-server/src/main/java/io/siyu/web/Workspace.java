@@ -25,6 +25,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.LocalDate;
+import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,8 +55,25 @@ public final class Workspace implements AutoCloseable {
     private final Map<String, LayerSnapshot> snapshots = new LinkedHashMap<>();
     private final Map<String, Playbook> playbooksByName = new LinkedHashMap<>();
     private Instant asOf;
+    /** Local time of day from which what time alone moved is acted on (the end of the usual quiet hours). */
+    private final LocalTime timedActionsAt;
+    /** Models whose time-moved layers wait for {@link #timedActionsAt} today. */
+    private final Set<String> timedActionsPending = new java.util.LinkedHashSet<>();
+
+    /** The usual end of quiet hours: time-driven transitions found at midnight are acted on then. */
+    public static final LocalTime DEFAULT_TIMED_ACTIONS_AT = LocalTime.of(9, 0);
 
     public Workspace(Store store, List<Path> modelFiles, List<Path> playbookFiles, Clock clock) {
+        this(store, modelFiles, playbookFiles, clock, DEFAULT_TIMED_ACTIONS_AT);
+    }
+
+    /**
+     * {@code timedActionsAt}: the local time of day from which layers that time alone moved (a lead
+     * unvisited for a week, a customer silent for 90 days, "3 days before the birthday") are acted
+     * on. The engines move at midnight; acting then would put every such message in quiet hours.
+     */
+    public Workspace(Store store, List<Path> modelFiles, List<Path> playbookFiles, Clock clock, LocalTime timedActionsAt) {
+        this.timedActionsAt = timedActionsAt;
         this.store = store;
         store.checkpointInBackground(); // small commits all day: the log's copy-back off the request path
         this.importer = store.sharedImporter();
@@ -89,6 +107,7 @@ public final class Workspace implements AutoCloseable {
      */
     private synchronized void rebuild(Map<String, Long> bounds, Tail tail) {
         rebuilds++;
+        timedActionsPending.clear();
         Map<String, LayerSnapshot> before = new LinkedHashMap<>(snapshots);
         layerings.clear();
         // one loaded data set per (time zone, identity option): models that agree share it read-only
@@ -102,8 +121,7 @@ public final class Workspace implements AutoCloseable {
         models.forEach(m -> eventProperties.addAll(m.model().eventProperties().keySet()));
         for (CompiledModel model : models) {
             store.saveModelVersion(model.model().name(), model.model().text()); // audit: every version that ran is kept
-            LocalDate today = LocalDate.now(clock.withZone(model.model().zone()));
-            asOf = today.plusDays(1).atStartOfDay(model.model().zone()).toInstant().minusSeconds(1);
+            asOf = endOfToday(model.model().zone());
             io.siyu.engine.LiveFacts data = datasets.computeIfAbsent(model.model().zone() + "|" + model.model().forbidUnionIdMerge(), k -> {
                 DatasetBuilder builder = new DatasetBuilder(model.model().zone(), new IdentityOptions(model.model().forbidUnionIdMerge()))
                         .keepOnlyEventProperties(eventProperties);
@@ -135,7 +153,7 @@ public final class Workspace implements AutoCloseable {
             }
             Layering layering = new Layering(model, engine, new Operations(engine, detector, new PlaybookRunner(playbooks, ledger)), data);
             layerings.put(model.model().name(), layering);
-            timedTransitions(layering, before.get(model.model().name()));
+            actOnTimeOrWait(layering, before.get(model.model().name()));
         }
         if (!layerings.isEmpty()) {
             factZone = layerings.values().iterator().next().model().model().zone();
@@ -186,21 +204,50 @@ public final class Workspace implements AutoCloseable {
     private void timedTransitions(Layering l, LayerSnapshot inMemory) {
         String model = l.model().model().name();
         LayerSnapshot now = LayerSnapshot.of(l.engine().profiles());
-        LayerSnapshot before = inMemory;
-        if (before == null) {
-            before = store.layerSnapshot(model).map(LayerSnapshot::decode).orElse(null);
-            if (before != null) {
-                for (String[] move : store.layerMoves(model)) {
-                    before.apply(move[0], move[1], move[2]);
-                }
-            }
-        }
+        LayerSnapshot before = inMemory != null ? inMemory : storedSnapshot(model);
         List<LayerChange> changes = before == null ? List.of() : before.movesTo(now, asOf, "time: as of " + asOf);
         store.saveOutcomes(l.operations().changes(changes, clock.instant(), "day:" + asOf).stream().map(Workspace::row).toList());
         java.time.LocalDate today = asOf.atZone(l.model().model().zone()).toLocalDate();
         store.saveOutcomes(l.operations().daily(today, clock.instant()).stream().map(Workspace::row).toList());
         store.saveLayerSnapshot(model, asOf.getEpochSecond(), clock.instant().getEpochSecond(), now.encode());
         snapshots.put(model, now);
+    }
+
+    /** The model's layers as last acted on, from the store (null before the first build). */
+    private LayerSnapshot storedSnapshot(String model) {
+        LayerSnapshot stored = store.layerSnapshot(model).map(LayerSnapshot::decode).orElse(null);
+        if (stored != null) {
+            for (String[] move : store.layerMoves(model)) {
+                stored.apply(move[0], move[1], move[2]);
+            }
+        }
+        return stored;
+    }
+
+    /**
+     * Acts on what time moved now when it is past {@link #timedActionsAt} in the model's zone;
+     * before that, keeps the snapshot to compare with (in step with moves facts cause meanwhile)
+     * and leaves the model to {@link #actOnTimeIfDue}.
+     */
+    private void actOnTimeOrWait(Layering l, LayerSnapshot inMemory) {
+        String model = l.model().model().name();
+        if (!LocalTime.now(clock.withZone(l.model().model().zone())).isBefore(timedActionsAt)) {
+            timedActionsPending.remove(model);
+            timedTransitions(l, inMemory);
+            return;
+        }
+        snapshots.put(model, inMemory != null ? inMemory : storedSnapshot(model));
+        timedActionsPending.add(model);
+    }
+
+    /** Acts on what time moved for every model waiting for {@link #timedActionsAt}, once it has come. */
+    private void actOnTimeIfDue() {
+        for (String model : List.copyOf(timedActionsPending)) {
+            Layering l = layerings.get(model);
+            if (l != null) {
+                actOnTimeOrWait(l, snapshots.get(model));
+            }
+        }
     }
 
     /** Keeps the snapshot in step with moves facts (or a refresh) caused, so a restart re-fires only what time moved. */
@@ -249,13 +296,32 @@ public final class Workspace implements AutoCloseable {
         return moved;
     }
 
-    /** Rebuilds when the local day has changed since the last build (time-relative values move). */
-    public synchronized boolean rebuildIfDayChanged() {
-        if (clock.instant().isAfter(asOf)) {
-            rebuild();
-            return true;
+    /**
+     * Once the local day has changed, moves every model to the end of the new day in place (days
+     * since, windows and timed stages move; no stored fact is read again); the playbooks run for
+     * what time alone moved from {@link #timedActionsAt} (checked at every call). At a million customers a reload held ingest for about ten minutes;
+     * this is a batch evaluation of the loaded rows plus one recomputation per customer with new facts.
+     */
+    public synchronized boolean advanceIfDayChanged() {
+        if (!clock.instant().isAfter(asOf)) {
+            actOnTimeIfDue();
+            return false;
         }
-        return false;
+        for (Map.Entry<String, Layering> entry : layerings.entrySet()) {
+            Layering l = entry.getValue();
+            asOf = endOfToday(l.model().model().zone());
+            LiveEngine moved = l.engine().movedTo(asOf);
+            Layering next = new Layering(l.model(), moved, l.operations().on(moved), l.facts());
+            entry.setValue(next);
+            actOnTimeOrWait(next, snapshots.get(entry.getKey()));
+        }
+        runSchedules();
+        return true;
+    }
+
+    /** The last second of the clock's current day in {@code zone}: what the engines evaluate as of. */
+    private Instant endOfToday(ZoneId zone) {
+        return LocalDate.now(clock.withZone(zone)).plusDays(1).atStartOfDay(zone).toInstant().minusSeconds(1);
     }
 
     /** The time zone facts posted without an offset are read in (the first model's), read without the lock. */
@@ -265,8 +331,9 @@ public final class Workspace implements AutoCloseable {
 
     private volatile ZoneId factZone = ZoneId.of("Asia/Shanghai");
 
+    /** The running models in the order they were given (the first one's zone reads facts). */
     public synchronized Map<String, Layering> layerings() {
-        return Map.copyOf(layerings);
+        return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(layerings));
     }
 
     public Store store() {

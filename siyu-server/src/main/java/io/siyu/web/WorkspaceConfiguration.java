@@ -35,7 +35,8 @@ class WorkspaceConfiguration {
         }
         List<Path> models = properties.models().stream().map(Path::of).toList();
         List<Path> playbooks = properties.playbooks().stream().map(Path::of).toList();
-        Workspace workspace = new Workspace(Store.open(properties.db()), models, playbooks, clock);
+        java.time.LocalTime timedActionsAt = properties.timedActionsTime(); // a bad value fails before the store opens
+        Workspace workspace = new Workspace(Store.open(properties.db()), models, playbooks, clock, timedActionsAt);
         workspace.layerings().forEach((name, l) -> LOG.info("model {}: {} customers, as of {}", name,
                 l.engine().profiles().size(), workspace.asOf()));
         return workspace;
@@ -80,8 +81,8 @@ class WorkspaceConfiguration {
 
         @Scheduled(fixedDelay = 60_000)
         void check() {
-            if (workspace.rebuildIfDayChanged()) {
-                LOG.info("new day: re-evaluated every model as of {}", workspace.asOf());
+            if (workspace.advanceIfDayChanged()) {
+                LOG.info("new day: every model moved to {} in place", workspace.asOf());
             }
             int scheduled = workspace.runSchedules();
             if (scheduled > 0) {

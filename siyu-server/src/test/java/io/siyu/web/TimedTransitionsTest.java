@@ -41,15 +41,27 @@ class TimedTransitionsTest {
         }
     }
 
-    @Test
-    void a_lead_not_visited_in_a_week_is_invited_once_and_late_transitions_fire_at_start_up() {
+    private static List<OutcomeRow> blocked(Path db) {
+        try (Store store = Store.open(db.toString())) {
+            return store.outcomes("blocked", null, null, null);
+        }
+    }
+
+    /** A store with leads L1 (王伟) and L2 (李娜) of staff S1, added on those days. */
+    private Path twoLeads(String l1Added, String l2Added) {
         Path db = tmp.resolve("db");
         try (Store store = Store.open(db.toString()); FactImport in = store.importer()) {
             in.customer(new Facts.Customer("L1", Map.of("name", "王伟", "owner_staff_id", "S1", "bought", "false",
-                    "registered_at", "2024-07-01")));
+                    "registered_at", l1Added)));
             in.customer(new Facts.Customer("L2", Map.of("name", "李娜", "owner_staff_id", "S1", "bought", "false",
-                    "registered_at", "2024-07-05")));
+                    "registered_at", l2Added)));
         }
+        return db;
+    }
+
+    @Test
+    void a_lead_not_visited_in_a_week_is_invited_once_and_late_transitions_fire_at_start_up() {
+        Path db = twoLeads("2024-07-01", "2024-07-05");
         try (Workspace day1 = workspace(db, at("2024-07-01T12:00:00"))) {
             assertThat(invitations(db)).as("first start: only the baseline is recorded").isEmpty();
         }
@@ -69,6 +81,48 @@ class TimedTransitionsTest {
         try (Workspace late = workspace(db, at("2024-07-15T09:30:00"))) {
             assertThat(invitations(db)).extracting(OutcomeRow::customerId).containsExactly("L1", "L2");
             assertThat(invitations(db).get(1).createdAt()).isEqualTo(Instant.parse("2024-07-15T01:30:00Z").getEpochSecond());
+        }
+    }
+
+    @Test
+    void midnight_moves_a_running_server_to_the_new_day_in_place_and_time_alone_fires_the_invitation() {
+        Path db = twoLeads("2024-07-01", "2024-07-02");
+        MovableClock clock = MovableClock.at("2024-07-08T23:59:00", SHANGHAI);
+        try (Workspace running = workspace(db, clock)) {
+            // L2 visits the store on the evening of the 8th: a live fact, not in the loaded rows
+            running.ingest(List.of(new Facts.Event("visit-L2", io.siyu.facts.PersonRef.customer("L2"),
+                    Instant.parse("2024-07-08T12:00:00Z").getEpochSecond(), "store_visit", Map.of())));
+            assertThat(running.advanceIfDayChanged()).as("still the 8th").isFalse();
+            assertThat(invitations(db)).isEmpty();
+
+            clock.moveTo("2024-07-09T00:00:30");
+            assertThat(running.advanceIfDayChanged()).isTrue();
+            assertThat(running.asOf()).isEqualTo(LocalDateTime.parse("2024-07-09T23:59:59").atZone(SHANGHAI).toInstant());
+            assertThat(running.rebuilds()).as("moved in place, nothing reloaded").isEqualTo(1);
+            Map<String, String> l1 = running.customerValues("L1");
+            Map<String, String> l2 = running.customerValues("L2");
+            assertThat(l1).containsEntry("days_since_added", "8").containsEntry("invite_to_fans_group", "true");
+            assertThat(l2).containsEntry("invite_to_fans_group", "false");
+            assertThat(invitations(db)).as("moved at midnight, acted on at 09:00 (quiet hours until then)").isEmpty();
+            assertThat(blocked(db)).isEmpty();
+
+            clock.moveTo("2024-07-09T08:59:00");
+            assertThat(running.advanceIfDayChanged()).as("the same day").isFalse();
+            assertThat(invitations(db)).isEmpty();
+            clock.moveTo("2024-07-09T09:00:00");
+            assertThat(running.advanceIfDayChanged()).as("the same day").isFalse();
+            assertThat(invitations(db)).as("L1 crossed 7 days without a visit; L2 visited").extracting(OutcomeRow::customerId)
+                    .containsExactly("L1");
+            clock.moveTo("2024-07-09T10:00:00");
+            running.advanceIfDayChanged();
+            assertThat(invitations(db)).as("once").hasSize(1);
+
+            // what a server started now from the store computes: the same values
+            try (Workspace fresh = workspace(db, clock)) {
+                assertThat(fresh.customerValues("L1")).isEqualTo(l1);
+                assertThat(fresh.customerValues("L2")).isEqualTo(l2);
+            }
+            assertThat(invitations(db)).as("the new start finds nothing left to fire").hasSize(1);
         }
     }
 }
