@@ -19,8 +19,12 @@ import java.util.List;
  * stored (or was given earlier in this import) is not stored again and its method returns
  * {@code false}. The answer comes at once from the ids of that kind, loaded from the database
  * when the first fact of the kind arrives; every insert is also {@code ON CONFLICT DO NOTHING},
- * so the database never holds a repeat even if another writer raced this one. Identity links,
- * order items and events or messages without an id carry no id and are always stored.
+ * so the database never holds a repeat even if another writer raced this one. An identity link
+ * whose refs are stored already is a repeat too. Order lines carry no id: in a file import
+ * ({@link Store#importer()}) the lines of an order that had lines stored before the import are
+ * repeats, so importing the same files twice doubles nothing; the server's importer stores the
+ * lines it is given (it gives only the lines of an order it has just found new). Events or
+ * messages without an id are always stored.
  *
  * <p>Durability: facts are committed by {@link #flush()} and {@link #close()}; until then a
  * crash loses them (and a re-import applies them once). {@link #abort()} discards them.
@@ -55,7 +59,7 @@ public final class FactImport implements FactSink, AutoCloseable {
         this.shownUrl = shownUrl;
         customers = new Table("customers", "customer_id", "customer_id, attributes");
         customerUpdates = new Table("customer_updates", null, "customer_id, attributes");
-        identities = new Table("identity_links", null, "refs, source");
+        identities = new Table("identity_links", "refs", "refs, source");
         staff = new Table("staff", "staff_id", "staff_id, name, role, store_id, active");
         products = new Table("products", "sku", "sku, name, category, price, cycle_days");
         orders = new Table("orders", "order_id",
@@ -135,9 +139,12 @@ public final class FactImport implements FactSink, AutoCloseable {
     public boolean identity(Facts.IdentityLink link) {
         Table t = identities;
         try {
-            t.admit(null);
+            String refs = Json.writeRefs(link.refs());
+            if (!t.admit(refs)) {
+                return false;
+            }
             PreparedStatement ps = t.row();
-            ps.setString(2, Json.writeRefs(link.refs()));
+            ps.setString(2, refs);
             text(ps, 3, link.source());
             t.add();
             return true;
@@ -214,6 +221,9 @@ public final class FactImport implements FactSink, AutoCloseable {
         Table t = orderItems;
         try {
             t.admit(null);
+            if (ownsConnection && !isLineOfNewOrder(item.orderId())) {
+                return false;
+            }
             PreparedStatement ps = t.row();
             ps.setString(2, item.orderId());
             ps.setString(3, item.sku());
@@ -225,6 +235,35 @@ public final class FactImport implements FactSink, AutoCloseable {
             throw fail(t, e);
         }
     }
+
+    /** Orders whose lines this import stored: their further lines are new too. */
+    private final IdColumn ordersLinedHere = new IdColumn();
+
+    /** Whether a line belongs to an order whose lines were not stored before this import. */
+    private boolean isLineOfNewOrder(String orderId) throws SQLException {
+        if (ordersLinedHere.find(orderId) >= 0) {
+            return true;
+        }
+        if (linesOfOrder == null) {
+            try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery("SELECT 1 FROM order_items LIMIT 1")) {
+                anyLinesBefore = rs.next(); // a first import asks nothing per order
+            }
+            linesOfOrder = connection.prepareStatement("SELECT 1 FROM order_items WHERE order_id = ? LIMIT 1");
+        }
+        if (anyLinesBefore) {
+            linesOfOrder.setString(1, orderId);
+            try (ResultSet rs = linesOfOrder.executeQuery()) {
+                if (rs.next()) {
+                    return false;
+                }
+            }
+        }
+        ordersLinedHere.add(orderId);
+        return true;
+    }
+
+    private PreparedStatement linesOfOrder;
+    private boolean anyLinesBefore;
 
     @Override
     public boolean event(Facts.Event e) {
@@ -353,6 +392,9 @@ public final class FactImport implements FactSink, AutoCloseable {
             t.closeStatement();
         }
         try {
+            if (linesOfOrder != null) {
+                linesOfOrder.close();
+            }
             if (ownsConnection) {
                 connection.close();
             }

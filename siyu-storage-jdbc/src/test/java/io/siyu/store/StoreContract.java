@@ -166,6 +166,35 @@ abstract class StoreContract {
         }
     }
 
+    /** Identity links and order lines carry no id; importing the same files twice still doubles nothing. */
+    @Test
+    void linksAndOrderLinesImportedAgainAreRepeats() throws Exception {
+        String location = freshLocation();
+        Facts.IdentityLink link = new Facts.IdentityLink(List.of(C1, PHONE), "crm");
+        Facts.OrderItem line1 = new Facts.OrderItem("o1", "sku-a", 1, 10);
+        Facts.OrderItem line2 = new Facts.OrderItem("o1", "sku-a", 1, 10); // the same line twice in one order is two lines
+        Facts.OrderItem line3 = new Facts.OrderItem("o2", "sku-b", 2, 5);
+        try (Store store = Store.open(location)) {
+            try (FactImport in = store.importer()) {
+                assertThat(in.identity(link)).isTrue();
+                assertThat(in.identity(new Facts.IdentityLink(List.of(C1, PHONE), "pos"))).as("same refs, other source").isFalse();
+                assertThat(in.orderItem(line1)).isTrue();
+                assertThat(in.orderItem(line2)).isTrue();
+            }
+            try (FactImport in = store.importer()) { // the same files again, plus one new order's line
+                assertThat(in.identity(link)).isFalse();
+                assertThat(in.orderItem(line1)).as("o1 had lines stored before this import").isFalse();
+                assertThat(in.orderItem(line2)).isFalse();
+                assertThat(in.orderItem(line3)).isTrue();
+                assertThat(in.orderItem(new Facts.OrderItem("o2", "sku-c", 1, 3))).as("o2's lines are this import's").isTrue();
+            }
+            assertThat(store.factCounts()).containsEntry("identity_links", 1L).containsEntry("order_items", 4L);
+            try (FactImport live = store.sharedImporter()) {
+                assertThat(live.orderItem(new Facts.OrderItem("o3", "sku-a", 1, 10))).as("the server passes lines of new orders only").isTrue();
+            }
+        }
+    }
+
     @Test
     void abortDiscardsAndFlushMakesDurable() throws Exception {
         String location = freshLocation();
@@ -194,7 +223,7 @@ abstract class StoreContract {
             }
         }
         List<String> firstHistory = history(location);
-        assertThat(firstHistory).containsExactly("1:true", "2:true", "3:true", "4:true", "5:true", "6:true", "7:true", "8:true", "9:true");
+        assertThat(firstHistory).containsExactly("1:true", "2:true", "3:true", "4:true", "5:true", "6:true", "7:true", "8:true", "9:true", "10:true");
         try (Store store = Store.open(location)) {
             assertThat(store.factCounts()).containsEntry("customers", 1L);
         }
