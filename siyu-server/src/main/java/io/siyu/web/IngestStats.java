@@ -13,6 +13,8 @@ final class IngestStats {
 
     private long storedFacts;
     private long appliedFacts;
+    /** Facts the engines have taken (their outcomes may still be committing): what back-pressure counts. */
+    private long releasedFacts;
     private final long[] lagNanos = new long[KEPT];
     private final long[] appliedAtMillis = new long[KEPT];
     private long groups;
@@ -21,20 +23,31 @@ final class IngestStats {
         storedFacts += facts;
     }
 
-    synchronized void applied(int facts, long lag) {
-        appliedFacts += facts;
+    /** The engines took these facts; their outcomes commit behind. */
+    synchronized void released(int facts) {
+        releasedFacts += facts;
         notifyAll(); // a store stage waiting for room goes on
+    }
+
+    /** Facts whose outcomes are committed (or that failed); {@code released}: already counted by {@link #released}. */
+    synchronized void applied(int facts, long lag, boolean released) {
+        appliedFacts += facts;
+        if (!released) {
+            releasedFacts += facts;
+        }
+        notifyAll();
         int slot = (int) (groups++ % KEPT);
         lagNanos[slot] = lag;
         appliedAtMillis[slot] = System.currentTimeMillis();
     }
 
     /**
-     * Waits while more than {@code limit} stored facts wait to be applied (back-pressure: the store
-     * stage never runs further ahead of the engines, so the lag and the memory held stay bounded).
+     * Waits while more than {@code limit} stored facts wait for the engines (back-pressure: the store
+     * stage never runs further ahead of the engines, so the lag and the memory held stay bounded;
+     * the outcomes committing behind are bounded by the commit queue).
      */
     synchronized void awaitPendingAtMost(long limit) throws InterruptedException {
-        while (storedFacts - appliedFacts > limit) {
+        while (storedFacts - releasedFacts > limit) {
             wait();
         }
     }
