@@ -100,23 +100,6 @@ class IngestQueueTest {
         }
     }
 
-    /** Stores every group; a reload covers everything stored so far. */
-    private abstract static class ReloadingPipeline implements IngestQueue.Pipeline {
-        volatile long last;
-
-        @Override
-        public Workspace.Stored store(List<Object> facts) {
-            Workspace.Stored s = stored(facts);
-            last = s.group();
-            return s;
-        }
-
-        @Override
-        public long recover() {
-            return last;
-        }
-    }
-
     @Test
     void a_caller_acknowledged_once_stored_is_answered_while_the_facts_are_still_being_applied() throws Exception {
         CountDownLatch applying = new CountDownLatch(1);
@@ -196,7 +179,16 @@ class IngestQueueTest {
     @Test
     void when_applying_fails_its_waiting_callers_get_the_error_and_the_engines_recover() throws Exception {
         List<String> recoveries = Collections.synchronizedList(new ArrayList<>());
-        try (IngestQueue queue = new IngestQueue(new ReloadingPipeline() {
+        try (IngestQueue queue = new IngestQueue(new IngestQueue.Pipeline() {
+            long last;
+
+            @Override
+            public Workspace.Stored store(List<Object> facts) {
+                Workspace.Stored s = stored(facts);
+                last = s.group();
+                return s;
+            }
+
             @Override
             public IngestQueue.Commit apply(Workspace.Stored s, Map<Object, List<String>> scenarios) {
                 if (s.facts().stream().anyMatch(f -> ((Facts.Event) f).eventId().equals("breaks-apply"))) {
@@ -233,7 +225,16 @@ class IngestQueueTest {
         CountDownLatch behindApplied = new CountDownLatch(1);
         List<String> committed = Collections.synchronizedList(new ArrayList<>());
         List<String> recoveries = Collections.synchronizedList(new ArrayList<>());
-        try (IngestQueue queue = new IngestQueue(new ReloadingPipeline() {
+        try (IngestQueue queue = new IngestQueue(new IngestQueue.Pipeline() {
+            volatile long last;
+
+            @Override
+            public Workspace.Stored store(List<Object> facts) {
+                Workspace.Stored s = stored(facts);
+                last = s.group();
+                return s;
+            }
+
             @Override
             public IngestQueue.Commit apply(Workspace.Stored s, Map<Object, List<String>> scenarios) {
                 String first = ((Facts.Event) s.facts().get(0)).eventId();
