@@ -29,22 +29,13 @@ final class IngestQueue implements AutoCloseable {
         APPLIED
     }
 
-    /** The outcomes of a group the engines have applied, committed on the commit thread, in group order. */
-    interface Commit {
-        /** Commits the outcomes; one effect per fact with an effect. */
-        List<Workspace.Effect> commit();
-    }
-
-    /** The stages (and the way back after a failed apply or commit). */
+    /** The two stages (and the way back after a failed apply). */
     interface Pipeline {
         /** Stores the facts in one commit; throws when nothing was stored. */
         Workspace.Stored store(List<Object> incoming);
 
-        /**
-         * Applies stored facts to the engines and returns the step that commits their outcomes,
-         * which runs on another thread while the next group is applied.
-         */
-        Commit apply(Workspace.Stored stored, Map<Object, List<String>> scenarios);
+        /** Applies stored facts; one effect per fact with an effect. */
+        List<Workspace.Effect> apply(Workspace.Stored stored, Map<Object, List<String>> scenarios);
 
         /** Reloads the engines and applies every stored fact not yet applied; returns the last stored group it covered. */
         long recover();
@@ -69,9 +60,6 @@ final class IngestQueue implements AutoCloseable {
     /** Requests whose facts are stored (as one group), waiting to be applied. */
     private record StoredRequests(List<Request> requests, Workspace.Stored stored, long storedAtNanos) {}
 
-    /** Groups the engines applied together, waiting for their outcomes to be committed. */
-    private record Applied(List<StoredRequests> groups, Commit commit) {}
-
     /** A group stops growing at this many facts, so one request's latency stays bounded under load. */
     static final int MAX_GROUP_FACTS = 1_000;
     private static final boolean TRACE = Boolean.getBoolean("siyu.ingest.trace");
@@ -89,22 +77,11 @@ final class IngestQueue implements AutoCloseable {
     private final BlockingQueue<Request> waiting = new LinkedBlockingQueue<>();
     private final BlockingQueue<StoredRequests> stored = new LinkedBlockingQueue<>();
     private final IngestStats stats = new IngestStats();
-    /** At most this many applied groups wait for their commit: the engines never run further ahead of the store. */
-    private final BlockingQueue<Applied> applied = new java.util.concurrent.ArrayBlockingQueue<>(2);
     private final Thread storer;
     private final Thread applier;
-    private final Thread committer;
     private volatile boolean open = true;
-    /** Set when applying or committing failed (and when recovering did too): the next group recovers first. */
-    private volatile boolean mustRecover;
-    /**
-     * Set by the commit thread when a commit failed: later groups the engines applied are not
-     * committed (their marks would pass the failed group's facts) until the engines are reloaded.
-     */
-    private volatile boolean commitFailed;
-    /** Applied groups handed to the commit thread and not yet finished there. */
-    private int uncommitted;
-    private final Object commits = new Object();
+    /** Set when applying failed and recovering did too: the next group recovers first. */
+    private boolean mustRecover;
     /** Stored groups up to this number were applied by a recovery: they are not applied again. */
     private long recoveredThrough;
 
@@ -117,13 +94,10 @@ final class IngestQueue implements AutoCloseable {
         this.maxPending = maxPending;
         this.storer = new Thread(this::storeLoop, "siyu-store");
         this.applier = new Thread(this::applyLoop, "siyu-apply");
-        this.committer = new Thread(this::commitLoop, "siyu-commit");
         storer.setDaemon(true);
         applier.setDaemon(true);
-        committer.setDaemon(true);
         storer.start();
         applier.start();
-        committer.start();
     }
 
     /** Queues the facts and waits as {@code ack} says; throws what storing or applying them threw. */
@@ -245,7 +219,7 @@ final class IngestQueue implements AutoCloseable {
                 mustRecover = true; // whatever these groups did to the engines, the next group starts from a reload
                 groups.forEach(g -> g.requests().forEach(r -> r.answer().completeExceptionally(e)));
                 long now = System.nanoTime();
-                groups.forEach(g -> stats.applied(g.stored().facts().size(), now - g.storedAtNanos(), false));
+                groups.forEach(g -> stats.applied(g.stored().facts().size(), now - g.storedAtNanos()));
             }
         }
         for (StoredRequests g; (g = stored.poll()) != null; ) {
@@ -260,14 +234,14 @@ final class IngestQueue implements AutoCloseable {
             if (mustRecover) {
                 // nothing is applied on engines that could not be reloaded, so the marks stay behind these facts
                 failApplying(groups, new IllegalStateException("the engines could not be reloaded after a failed apply (see the log); "
-                        + "the facts are stored and are applied when a reload succeeds or at the next start"), false);
+                        + "the facts are stored and are applied when a reload succeeds or at the next start"));
                 return;
             }
         }
         List<StoredRequests> todo = groups.stream().filter(g -> g.stored().group() > recoveredThrough).toList();
         for (StoredRequests g : groups) {
             if (g.stored().group() <= recoveredThrough) {
-                answerApplied(g, appliedByRecovery(g.stored()), false); // applied by the recovery: its outcomes are in the store
+                answerApplied(g, appliedByRecovery(g.stored())); // applied by the recovery: its outcomes are in the store
             }
         }
         if (todo.isEmpty()) {
@@ -275,92 +249,21 @@ final class IngestQueue implements AutoCloseable {
         }
         Map<Object, List<String>> scenarios = new java.util.IdentityHashMap<>();
         todo.forEach(g -> g.requests().forEach(r -> scenarios.putAll(r.scenarios())));
-        Commit commit;
+        List<Workspace.Effect> effects;
         try {
-            commit = pipeline.apply(Workspace.Stored.merge(todo.stream().map(StoredRequests::stored).toList()), scenarios);
+            effects = pipeline.apply(Workspace.Stored.merge(todo.stream().map(StoredRequests::stored).toList()), scenarios);
         } catch (RuntimeException | Error failed) {
             org.slf4j.LoggerFactory.getLogger(IngestQueue.class).error("applying stored facts failed; reloading and applying them again", failed);
-            failApplying(todo, failed, false);
+            failApplying(todo, failed);
             mustRecover = true;
             recover();
             return;
         }
-        todo.forEach(g -> stats.released(g.stored().facts().size()));
-        synchronized (commits) {
-            uncommitted++;
-        }
-        try {
-            applied.put(new Applied(todo, commit));
-        } catch (InterruptedException e) {
-            committed();
-            failApplying(todo, new IllegalStateException("the server is shutting down: the facts are stored and will be applied at the next start"), true);
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    /** Commits what the engines applied, group after group; after a failure, nothing more until a reload. */
-    private void commitLoop() {
-        while (true) {
-            Applied a;
-            try {
-                a = applied.take();
-            } catch (InterruptedException e) {
-                break;
-            }
-            try {
-                if (commitFailed) {
-                    failApplying(a.groups(), new IllegalStateException("the outcomes of an earlier group could not be stored: "
-                            + "these facts are stored and are applied again by the reload that follows"), true);
-                    continue;
-                }
-                List<Workspace.Effect> effects;
-                try {
-                    effects = a.commit().commit();
-                } catch (RuntimeException | Error failed) {
-                    org.slf4j.LoggerFactory.getLogger(IngestQueue.class).error("storing the outcomes of applied facts failed; reloading and applying them again", failed);
-                    commitFailed = true;
-                    mustRecover = true;
-                    failApplying(a.groups(), failed, true);
-                    continue;
-                }
-                int from = 0;
-                for (StoredRequests g : a.groups()) {
-                    int to = from + g.stored().facts().size();
-                    answerApplied(g, effects.subList(from, to), true);
-                    from = to;
-                }
-            } catch (Throwable e) { // the thread outlives any one group
-                org.slf4j.LoggerFactory.getLogger(IngestQueue.class).error("answering the callers of a committed group failed", e);
-            } finally {
-                committed();
-            }
-        }
-    }
-
-    private void committed() {
-        synchronized (commits) {
-            uncommitted--;
-            commits.notifyAll();
-        }
-    }
-
-    /**
-     * Waits until every group the engines applied has its outcomes committed (or failed): for
-     * whoever reads what the store holds behind the engines — a reload, a repeat's earlier outcomes.
-     */
-    void awaitCommitted() {
-        if (Thread.currentThread() == committer) {
-            return;
-        }
-        synchronized (commits) {
-            while (uncommitted > 0) {
-                try {
-                    commits.wait();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
+        int from = 0;
+        for (StoredRequests g : todo) {
+            int to = from + g.stored().facts().size();
+            answerApplied(g, effects.subList(from, to));
+            from = to;
         }
     }
 
@@ -378,10 +281,10 @@ final class IngestQueue implements AutoCloseable {
      * Fails the callers waiting for these groups' outcomes; the facts are stored and owed (applied by
      * a reload or at the next start), so they no longer hold the store stage back.
      */
-    private void failApplying(List<StoredRequests> groups, Throwable failed, boolean released) {
+    private void failApplying(List<StoredRequests> groups, Throwable failed) {
         long now = System.nanoTime();
         for (StoredRequests g : groups) {
-            stats.applied(g.stored().facts().size(), now - g.storedAtNanos(), released);
+            stats.applied(g.stored().facts().size(), now - g.storedAtNanos());
             g.requests().forEach(r -> {
                 if (r.ack() == Ack.APPLIED) {
                     r.answer().completeExceptionally(failed);
@@ -391,9 +294,9 @@ final class IngestQueue implements AutoCloseable {
     }
 
     /** Answers the group's callers waiting for the outcomes and records how long the facts waited to be applied. */
-    private void answerApplied(StoredRequests g, List<Workspace.Effect> effects, boolean released) {
+    private void answerApplied(StoredRequests g, List<Workspace.Effect> effects) {
         // counted before anyone is answered: a caller who then asks GET /api/ingest sees its facts applied
-        stats.applied(g.stored().facts().size(), System.nanoTime() - g.storedAtNanos(), released);
+        stats.applied(g.stored().facts().size(), System.nanoTime() - g.storedAtNanos());
         int from = 0;
         for (Request r : g.requests()) {
             int to = from + r.effects();
@@ -405,10 +308,8 @@ final class IngestQueue implements AutoCloseable {
     }
 
     private void recover() {
-        awaitCommitted(); // the reload starts from what is committed: every applied group first
         try {
             recoveredThrough = pipeline.recover();
-            commitFailed = false;
             mustRecover = false;
         } catch (RuntimeException | Error e) {
             mustRecover = true;
@@ -429,9 +330,6 @@ final class IngestQueue implements AutoCloseable {
             }
             applier.interrupt();
             applier.join(10_000);
-            awaitCommitted();
-            committer.interrupt();
-            committer.join(10_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

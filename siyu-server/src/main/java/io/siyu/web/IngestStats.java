@@ -13,8 +13,6 @@ final class IngestStats {
 
     private long storedFacts;
     private long appliedFacts;
-    /** Facts the engines have taken (their outcomes may still be committing): what back-pressure counts. */
-    private long releasedFacts;
     private final long[] lagNanos = new long[KEPT];
     private final long[] appliedAtMillis = new long[KEPT];
     private long groups;
@@ -23,31 +21,20 @@ final class IngestStats {
         storedFacts += facts;
     }
 
-    /** The engines took these facts; their outcomes commit behind. */
-    synchronized void released(int facts) {
-        releasedFacts += facts;
-        notifyAll(); // a store stage waiting for room goes on
-    }
-
-    /** Facts whose outcomes are committed (or that failed); {@code released}: already counted by {@link #released}. */
-    synchronized void applied(int facts, long lag, boolean released) {
+    synchronized void applied(int facts, long lag) {
         appliedFacts += facts;
-        if (!released) {
-            releasedFacts += facts;
-        }
-        notifyAll();
+        notifyAll(); // a store stage waiting for room goes on
         int slot = (int) (groups++ % KEPT);
         lagNanos[slot] = lag;
         appliedAtMillis[slot] = System.currentTimeMillis();
     }
 
     /**
-     * Waits while more than {@code limit} stored facts wait for the engines (back-pressure: the store
-     * stage never runs further ahead of the engines, so the lag and the memory held stay bounded;
-     * the outcomes committing behind are bounded by the commit queue).
+     * Waits while more than {@code limit} stored facts wait to be applied (back-pressure: the store
+     * stage never runs further ahead of the engines, so the lag and the memory held stay bounded).
      */
     synchronized void awaitPendingAtMost(long limit) throws InterruptedException {
-        while (storedFacts - releasedFacts > limit) {
+        while (storedFacts - appliedFacts > limit) {
             wait();
         }
     }

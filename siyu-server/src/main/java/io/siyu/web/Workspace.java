@@ -98,7 +98,6 @@ public final class Workspace implements AutoCloseable {
      * facts stored but not yet applied are applied after, by the ingest queue.
      */
     public synchronized void rebuild() {
-        queue.awaitCommitted(); // the reload reads the applied marks: every applied group's commit first
         rebuild(store.appliedMarks(), null);
     }
 
@@ -173,7 +172,6 @@ public final class Workspace implements AutoCloseable {
      * first time starts from now (no back-filling of the past).
      */
     public synchronized int runSchedules() {
-        queue.awaitCommitted(); // outcomes and moves reach the store in the order the engines produced them
         Instant now = clock.instant();
         int produced = 0;
         for (Layering l : layerings.values()) {
@@ -285,7 +283,6 @@ public final class Workspace implements AutoCloseable {
      * runs the playbooks for every layer that moved; returns how many customers moved.
      */
     public synchronized int refreshPopulation() {
-        queue.awaitCommitted();
         Instant now = clock.instant();
         int moved = 0;
         for (Layering l : layerings.values()) {
@@ -306,7 +303,6 @@ public final class Workspace implements AutoCloseable {
      * this is a batch evaluation of the loaded rows plus one recomputation per customer with new facts.
      */
     public synchronized boolean advanceIfDayChanged() {
-        queue.awaitCommitted();
         if (!clock.instant().isAfter(asOf)) {
             actOnTimeIfDue();
             return false;
@@ -368,7 +364,6 @@ public final class Workspace implements AutoCloseable {
      * and handing over their open tasks; the live profiles show the new owner at once.
      */
     public synchronized int transferCustomers(String fromStaff, String toStaff) {
-        queue.awaitCommitted();
         Set<String> moving = new java.util.TreeSet<>();
         Set<io.siyu.facts.Dataset> datasets = loadedDatasets();
         for (io.siyu.facts.Dataset d : datasets) {
@@ -394,7 +389,6 @@ public final class Workspace implements AutoCloseable {
      * tasks); returns the previous owner, or null when no model knows the customer.
      */
     public synchronized String assignOwner(String customerId, String toStaff) {
-        queue.awaitCommitted();
         for (Layering l : layerings.values()) {
             int c = l.facts().data().customers().indexOf(customerId);
             io.siyu.facts.Column owner = l.facts().data().customers().attribute("owner_staff_id");
@@ -484,7 +478,7 @@ public final class Workspace implements AutoCloseable {
         }
 
         @Override
-        public IngestQueue.Commit apply(Stored stored, Map<Object, List<String>> scenarios) {
+        public List<Effect> apply(Stored stored, Map<Object, List<String>> scenarios) {
             synchronized (Workspace.this) {
                 return Workspace.this.apply(stored, scenarios);
             }
@@ -656,21 +650,15 @@ public final class Workspace implements AutoCloseable {
     }
 
     /**
-     * Applies a stored group to every model and runs the playbooks; returns the step that stores
-     * their outcomes, the layer moves and the applied marks in one transaction (on the commit
-     * thread, while the engines go on with the next group) and gives one effect per fact.
+     * Applies a stored group to every model, runs the playbooks and stores their outcomes, the
+     * layer moves and the applied marks in one transaction; one effect per fact.
      */
-    private IngestQueue.Commit apply(Stored group, Map<Object, List<String>> scenariosOf) {
+    private List<Effect> apply(Stored group, Map<Object, List<String>> scenariosOf) {
         long tStart = System.nanoTime();
         List<Object> facts = group.facts();
         List<Boolean> fresh = group.fresh();
         Map<Object, Map<String, String>> updates = group.updates();
-        if (!updates.isEmpty() || fresh.contains(Boolean.FALSE)) {
-            // updates merge with the stored attributes, repeats answer with their stored outcomes: read after the commits behind
-            queue.awaitCommitted();
-        }
         if (!joinLive(group.newCustomers(), group.links())) {
-            queue.awaitCommitted();
             // the group's own customers and links are loaded with everything applied before it
             Map<String, Long> bounds = new LinkedHashMap<>(store.appliedMarks());
             for (String identityTable : List.of("customers", "identity_links")) {
@@ -752,26 +740,22 @@ public final class Workspace implements AutoCloseable {
                 org.slf4j.LoggerFactory.getLogger(Workspace.class).info("outcomes waited {} ms for the store", waited / 1e6);
             }
         }
-        List<OutcomeRow> rows = all.stream().map(Workspace::row).toList();
-        return () -> {
-            long tCommit = System.nanoTime();
-            boolean[] stored = store.saveOutcomes(rows, moves, group.marks(), attributesNow);
-            if (TRACE) {
-                trace(tApply - tStart, tSnap - tApply, tOut - tSnap, System.nanoTime() - tCommit);
-            }
-            List<Effect> answered = new ArrayList<>();
-            int k = 0;
-            for (Effect e : effects) {
-                List<Outcome> kept = new ArrayList<>();
-                for (Outcome o : e.outcomes()) {
-                    if (stored[k++]) {
-                        kept.add(o); // messages, invitations and webhooks wait in the outbox for Deliveries
-                    }
+        boolean[] stored = store.saveOutcomes(all.stream().map(Workspace::row).toList(), moves, group.marks(), attributesNow);
+        if (TRACE) {
+            trace(tApply - tStart, tSnap - tApply, tOut - tSnap, System.nanoTime() - tOut);
+        }
+        List<Effect> answered = new ArrayList<>();
+        int k = 0;
+        for (Effect e : effects) {
+            List<Outcome> kept = new ArrayList<>();
+            for (Outcome o : e.outcomes()) {
+                if (stored[k++]) {
+                    kept.add(o); // messages, invitations and webhooks wait in the outbox for Deliveries
                 }
-                answered.add(new Effect(e.changes(), e.scenarios(), kept, e.repeat(), e.earlier(), e.updated()));
             }
-            return answered;
-        };
+            answered.add(new Effect(e.changes(), e.scenarios(), kept, e.repeat(), e.earlier(), e.updated()));
+        }
+        return answered;
     }
 
     /**
@@ -814,7 +798,7 @@ public final class Workspace implements AutoCloseable {
         fresh.addAll(java.util.Collections.nCopies(tail.facts.size(), true));
         org.slf4j.LoggerFactory.getLogger(Workspace.class).info(
                 "applying {} facts stored but not yet applied (acknowledged before a restart or a failed apply)", facts.size() + tail.links.size());
-        apply(new Stored(facts, fresh, tail.links, tail.customers, tail.itemsOf, updates, store.lastSeqs(), 0), scenarios).commit();
+        apply(new Stored(facts, fresh, tail.links, tail.customers, tail.itemsOf, updates, store.lastSeqs(), 0), scenarios);
     }
 
     /** What {@link #applyTail} gets back from the store: the facts beyond the marks. */

@@ -60,8 +60,8 @@ class IngestQueueTest {
             }
 
             @Override
-            public IngestQueue.Commit apply(Workspace.Stored s, Map<Object, List<String>> scenarios) {
-                return () -> effects(s);
+            public List<Workspace.Effect> apply(Workspace.Stored s, Map<Object, List<String>> scenarios) {
+                return effects(s);
             }
 
             @Override
@@ -111,10 +111,10 @@ class IngestQueueTest {
             }
 
             @Override
-            public IngestQueue.Commit apply(Workspace.Stored s, Map<Object, List<String>> scenarios) {
+            public List<Workspace.Effect> apply(Workspace.Stored s, Map<Object, List<String>> scenarios) {
                 applying.countDown();
                 await(finish);
-                return () -> effects(s);
+                return effects(s);
             }
 
             @Override
@@ -156,9 +156,9 @@ class IngestQueueTest {
             }
 
             @Override
-            public IngestQueue.Commit apply(Workspace.Stored s, Map<Object, List<String>> scenarios) {
+            public List<Workspace.Effect> apply(Workspace.Stored s, Map<Object, List<String>> scenarios) {
                 await(finish);
-                return () -> effects(s);
+                return effects(s);
             }
 
             @Override
@@ -190,11 +190,11 @@ class IngestQueueTest {
             }
 
             @Override
-            public IngestQueue.Commit apply(Workspace.Stored s, Map<Object, List<String>> scenarios) {
+            public List<Workspace.Effect> apply(Workspace.Stored s, Map<Object, List<String>> scenarios) {
                 if (s.facts().stream().anyMatch(f -> ((Facts.Event) f).eventId().equals("breaks-apply"))) {
                     throw new IllegalStateException("disk full while storing outcomes");
                 }
-                return () -> effects(s);
+                return effects(s);
             }
 
             @Override
@@ -211,70 +211,6 @@ class IngestQueueTest {
             }
             assertThat(recoveries).as("the stored facts are applied again by a reload").hasSize(1);
             assertThat(queue.submit(List.of(event("next")), Map.of())).flatExtracting(Workspace.Effect::scenarios).containsExactly("next");
-        }
-    }
-
-    /**
-     * Outcomes commit on their own thread while the engines apply the next group. When a commit
-     * fails, nothing the engines applied after it is committed (its marks would pass the failed
-     * facts): those callers fail too, the engines reload once, and ingest goes on.
-     */
-    @Test
-    void after_a_failed_commit_later_groups_are_not_committed_until_the_engines_reload() throws Exception {
-        CountDownLatch failingApplied = new CountDownLatch(1);
-        CountDownLatch behindApplied = new CountDownLatch(1);
-        List<String> committed = Collections.synchronizedList(new ArrayList<>());
-        List<String> recoveries = Collections.synchronizedList(new ArrayList<>());
-        try (IngestQueue queue = new IngestQueue(new IngestQueue.Pipeline() {
-            volatile long last;
-
-            @Override
-            public Workspace.Stored store(List<Object> facts) {
-                Workspace.Stored s = stored(facts);
-                last = s.group();
-                return s;
-            }
-
-            @Override
-            public IngestQueue.Commit apply(Workspace.Stored s, Map<Object, List<String>> scenarios) {
-                String first = ((Facts.Event) s.facts().get(0)).eventId();
-                if (first.equals("breaks-commit")) {
-                    failingApplied.countDown();
-                    return () -> {
-                        await(behindApplied); // the engines have applied the next group meanwhile
-                        throw new IllegalStateException("disk full while storing outcomes");
-                    };
-                }
-                if (first.equals("behind")) {
-                    behindApplied.countDown();
-                }
-                return () -> {
-                    committed.add(first);
-                    return effects(s);
-                };
-            }
-
-            @Override
-            public long recover() {
-                recoveries.add("recovered");
-                return last;
-            }
-        })) {
-            CompletableFuture<List<Workspace.Effect>> failing = CompletableFuture.supplyAsync(() -> queue.submit(List.of(event("breaks-commit")), Map.of()));
-            assertThat(failingApplied.await(10, TimeUnit.SECONDS)).isTrue();
-            CompletableFuture<List<Workspace.Effect>> behind = CompletableFuture.supplyAsync(() -> queue.submit(List.of(event("behind")), Map.of()));
-            assertThatThrownBy(() -> failing.get(10, TimeUnit.SECONDS)).hasMessageContaining("disk full while storing outcomes");
-            assertThatThrownBy(() -> behind.get(10, TimeUnit.SECONDS)).hasMessageContaining("outcomes of an earlier group could not be stored");
-            assertThat(committed).as("nothing after the failed commit").isEmpty();
-            // the next group the engines take starts with the reload, which applies it (and the two before) from the store
-            assertThat(queue.submit(List.of(event("next")), Map.of())).hasSize(1);
-            assertThat(recoveries).hasSize(1);
-            assertThat(committed).isEmpty();
-            assertThat(queue.submit(List.of(event("after")), Map.of())).flatExtracting(Workspace.Effect::scenarios).containsExactly("after");
-            assertThat(committed).as("committing again after the reload").containsExactly("after");
-            IngestStats.Snapshot stats = queue.stats().snapshot(0);
-            assertThat(stats.pendingFacts()).isZero();
-            assertThat(stats.appliedFacts()).isEqualTo(4);
         }
     }
 
@@ -296,13 +232,13 @@ class IngestQueueTest {
             }
 
             @Override
-            public IngestQueue.Commit apply(Workspace.Stored s, Map<Object, List<String>> scenarios) {
+            public List<Workspace.Effect> apply(Workspace.Stored s, Map<Object, List<String>> scenarios) {
                 if (((Facts.Event) s.facts().get(0)).eventId().equals("breaks-apply")) {
                     applying.countDown();
                     await(behindStored); // the next request is stored meanwhile: the reload applies it
                     throw new IllegalStateException("disk full while storing outcomes");
                 }
-                return () -> effects(s);
+                return effects(s);
             }
 
             @Override
