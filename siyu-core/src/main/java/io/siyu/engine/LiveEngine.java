@@ -117,8 +117,8 @@ public final class LiveEngine {
     /**
      * The same model over the same facts as of a later instant (the next local day), equal to a
      * batch run as of {@code later}: days since, windows and timed stages move. Costs one batch
-     * evaluation of the loaded rows plus one recomputation per customer who has facts since loading —
-     * not a reload of every stored fact (minutes at a million customers).
+     * evaluation of the loaded rows plus one recomputation per customer who has own tables (none
+     * after {@link LiveFacts#compact}) — not a reload of every stored fact (minutes at a million customers).
      */
     public LiveEngine movedTo(Instant later) {
         if (later.isBefore(asOf)) {

@@ -82,6 +82,13 @@ class LiveEngineTest {
         }
     }
 
+    private static void applyAll(LiveEngine live, List<Object> facts) {
+        for (Object f : facts) {
+            feed(f, o -> assertThat(live.apply(o).applied()).isTrue(), e -> assertThat(live.apply(e).applied()).isTrue(),
+                    m -> assertThat(live.apply(m).applied()).isTrue());
+        }
+    }
+
     private static Map<String, CompiledModel> compiledModels() {
         Map<String, CompiledModel> models = new LinkedHashMap<>();
         MODELS.forEach(m -> models.put(m, ModelCompiler.compile(ModelParser.parse(ModelFixture.examples().resolve(m + ".yaml")))));
@@ -172,21 +179,28 @@ class LiveEngineTest {
             s.facts().forEach(f -> feed(f, all::order, all::event, all::message));
             Profiles batch = new BatchEngine().evaluate(model, all.build(), later);
 
-            // the first facts were loaded at start-up, the rest arrived live before midnight
+            // the first facts were loaded at start-up, the next arrived live before midnight, the last after it
             int loadedFacts = random.nextInt(s.facts().size() + 1);
+            int beforeMidnight = loadedFacts + random.nextInt(s.facts().size() - loadedFacts + 1);
             DatasetBuilder start = new DatasetBuilder(ModelFixture.SHANGHAI, IdentityOptions.DEFAULT);
             s.customers().forEach(start::customer);
             s.facts().subList(0, loadedFacts).forEach(f -> feed(f, start::order, start::event, start::message));
-            LiveEngine live = new LiveEngine(model, new LiveFacts(start.build(), ModelFixture.SHANGHAI), s.asOf());
-            for (Object f : s.facts().subList(loadedFacts, s.facts().size())) {
-                feed(f, o -> assertThat(live.apply(o).applied()).isTrue(), e -> assertThat(live.apply(e).applied()).isTrue(),
-                        m -> assertThat(live.apply(m).applied()).isTrue());
+            LiveFacts liveFacts = new LiveFacts(start.build(), ModelFixture.SHANGHAI);
+            LiveEngine live = new LiveEngine(model, liveFacts, s.asOf());
+            applyAll(live, s.facts().subList(loadedFacts, beforeMidnight));
+            boolean compacted = random.nextBoolean();
+            if (compacted) { // the server folds the day's own tables back at midnight
+                liveFacts.compact();
+                assertThat(liveFacts.customersWithOwnFacts()).isEmpty();
             }
             LiveEngine moved = live.movedTo(later);
+            applyAll(moved, s.facts().subList(beforeMidnight, s.facts().size()));
+            moved.refreshPopulation();
 
             assertThat(moved.asOf()).isEqualTo(later);
             assertSameResults(moved.profiles(), batch, "trial " + trial + ", model " + s.model() + ", moved from " + s.asOf()
-                    + " to " + later + ", " + (s.facts().size() - loadedFacts) + " of " + s.facts().size() + " facts live");
+                    + " to " + later + ", facts loaded / live before / after: " + loadedFacts + " / " + (beforeMidnight - loadedFacts)
+                    + " / " + (s.facts().size() - beforeMidnight) + (compacted ? ", compacted" : ""));
         }
         assertThatThrownBy(() -> new LiveEngine(models.get("rfm-8"), new DatasetBuilder(ModelFixture.SHANGHAI, IdentityOptions.DEFAULT).build(),
                 Instant.parse("2024-06-01T00:00:00Z")).movedTo(Instant.parse("2024-05-31T00:00:00Z")))

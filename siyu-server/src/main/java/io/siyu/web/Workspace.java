@@ -298,7 +298,8 @@ public final class Workspace implements AutoCloseable {
 
     /**
      * Once the local day has changed, moves every model to the end of the new day in place (days
-     * since, windows and timed stages move; no stored fact is read again); the playbooks run for
+     * since, windows and timed stages move; no stored fact is read again — the day's facts are
+     * folded into the loaded tables, {@link io.siyu.engine.LiveFacts#compact}); the playbooks run for
      * what time alone moved from {@link #timedActionsAt} (checked at every call). At a million customers a reload held ingest for about ten minutes;
      * this is a batch evaluation of the loaded rows plus one recomputation per customer with new facts.
      */
@@ -306,6 +307,13 @@ public final class Workspace implements AutoCloseable {
         if (!clock.instant().isAfter(asOf)) {
             actOnTimeIfDue();
             return false;
+        }
+        // the day's own tables folded back first: memory stays bounded and the new engines start from plain loaded rows
+        Set<io.siyu.engine.LiveFacts> compacted = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (Layering l : layerings.values()) {
+            if (compacted.add(l.facts())) {
+                l.facts().compact();
+            }
         }
         for (Map.Entry<String, Layering> entry : layerings.entrySet()) {
             Layering l = entry.getValue();

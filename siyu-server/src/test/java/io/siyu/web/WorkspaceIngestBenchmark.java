@@ -82,9 +82,9 @@ public final class WorkspaceIngestBenchmark {
             long d0 = System.nanoTime();
             workspace.advanceIfDayChanged();
             long d1 = System.nanoTime();
+            System.out.printf(Locale.ROOT, "day change: every model moved in place in %.1f s%n", (d1 - d0) / 1e9);
             workspace.rebuild();
-            long d2 = System.nanoTime();
-            System.out.printf(Locale.ROOT, "day change: every model moved in place in %.1f s (a full reload: %.1f s)%n", (d1 - d0) / 1e9, (d2 - d1) / 1e9);
+            System.out.printf(Locale.ROOT, "a full reload instead: %.1f s%n", (System.nanoTime() - d1) / 1e9);
         }
     }
 }
