@@ -33,7 +33,14 @@ public final class LiveFacts {
     private final ZoneId zone;
     private final Map<PersonRef, Integer> customerByRef = new HashMap<>();
     private final Map<String, Set<String>> appliedIds = new HashMap<>();
-    private final Map<Integer, Map<String, FactTable>> ownFacts = new HashMap<>();
+    /** Each table name's place in a customer's own tables: the four fact kinds first, any other as it appears. */
+    private final List<String> tableSlots = new java.util.ArrayList<>(Dataset.TABLE_NAMES);
+    /**
+     * Each customer's own tables by slot, null while they have none: arrays, not maps, because
+     * every fact looks its customer's table up (boxing and hashing were a tenth of applying one).
+     */
+    private FactTable[][] ownTables = new FactTable[0][];
+    private int customersWithOwnTables;
 
     /** False when the caller hands over only facts a store has already found new (it keeps the ids). */
     private final boolean checkIds;
@@ -187,34 +194,42 @@ public final class LiveFacts {
      * a new engine right after, at the day change). Facts added live keep no id in the tables.
      */
     public void compact() {
-        if (ownFacts.isEmpty()) {
+        if (customersWithOwnTables == 0) {
             return;
         }
         Map<String, FactTable> merged = new LinkedHashMap<>();
         Set<String> names = new java.util.LinkedHashSet<>(data.tables().keySet());
-        ownFacts.values().forEach(tables -> names.addAll(tables.keySet()));
+        names.addAll(tableSlots);
         for (String name : names) {
-            merged.put(name, merged(name));
+            FactTable table = merged(name);
+            if (table != null) {
+                merged.put(name, table);
+            }
         }
         data = new Dataset(data.zone(), data.customers(), merged, data.staff(), data.products());
-        ownFacts.clear();
+        ownTables = new FactTable[0][];
+        customersWithOwnTables = 0;
         lastCustomer = -1;
         lastTable = null;
         lastRow = -1;
     }
 
-    /** One table: the loaded rows of customers without an own table of it, then every own table's rows. */
+    /** One table: the loaded rows of customers without an own table of it, then every own table's rows (null: no such table). */
     private FactTable merged(String name) {
         FactTable base = data.table(name);
+        int slot = tableSlots.indexOf(name);
         List<FactTable> owns = new java.util.ArrayList<>();
         List<Integer> ownerOf = new java.util.ArrayList<>();
-        ownFacts.forEach((customer, tables) -> {
-            FactTable own = tables.get(name);
+        for (int c = 0; slot >= 0 && c < ownTables.length; c++) {
+            FactTable own = ownTable(c, slot);
             if (own != null) {
                 owns.add(own);
-                ownerOf.add(customer);
+                ownerOf.add(c);
             }
-        });
+        }
+        if (base == null && owns.isEmpty()) {
+            return null;
+        }
         int baseRows = base == null ? 0 : base.size();
         int total = baseRows;
         for (FactTable own : owns) {
@@ -224,8 +239,7 @@ public final class LiveFacts {
         int[] keptBase = new int[baseRows];
         int kept = 0;
         for (int r = 0; r < baseRows; r++) {
-            Map<String, FactTable> ownOfCustomer = ownFacts.get(base.customers()[r]);
-            if (ownOfCustomer == null || !ownOfCustomer.containsKey(name)) {
+            if (slot < 0 || ownTable(base.customers()[r], slot) == null) {
                 keptBase[kept++] = r;
                 out.appendRow(base.customers()[r], base.times()[r]);
             }
@@ -302,7 +316,20 @@ public final class LiveFacts {
 
     /** The customers who have own tables (facts arrived for them, or their rows were read since loading), ascending. */
     public int[] customersWithOwnFacts() {
-        return ownFacts.keySet().stream().mapToInt(Integer::intValue).sorted().toArray();
+        int[] out = new int[customersWithOwnTables];
+        int n = 0;
+        for (int c = 0; c < ownTables.length; c++) {
+            if (ownTables[c] != null) {
+                out[n++] = c;
+            }
+        }
+        return out;
+    }
+
+    /** The customer's own table in that slot, or null. */
+    private FactTable ownTable(int customer, int slot) {
+        FactTable[] tables = customer < ownTables.length ? ownTables[customer] : null;
+        return tables == null || slot >= tables.length ? null : tables[slot];
     }
 
     /**
@@ -311,8 +338,25 @@ public final class LiveFacts {
      * fact that arrived since.
      */
     FactTable table(int customer, String name) {
-        Map<String, FactTable> tables = ownFacts.computeIfAbsent(customer, c -> new HashMap<>(8));
-        FactTable own = tables.get(name);
+        int slot = tableSlots.indexOf(name); // a handful of names, compared by identity first
+        if (slot < 0) {
+            slot = tableSlots.size();
+            tableSlots.add(name);
+        }
+        if (customer >= ownTables.length) { // by half again: customers arriving one by one do not copy it each time
+            ownTables = java.util.Arrays.copyOf(ownTables, Math.max(customer + 1, Math.max(data.customers().size(),
+                    ownTables.length + (ownTables.length >> 1) + 16)));
+        }
+        FactTable[] tables = ownTables[customer];
+        if (tables == null) {
+            tables = new FactTable[tableSlots.size()];
+            ownTables[customer] = tables;
+            customersWithOwnTables++;
+        } else if (slot >= tables.length) {
+            tables = java.util.Arrays.copyOf(tables, tableSlots.size());
+            ownTables[customer] = tables;
+        }
+        FactTable own = tables[slot];
         if (own == null) {
             FactTable base = data.table(name);
             own = base == null ? new FactTable(name, 4) : base.copyRows(base.rowsOf(customer));
@@ -320,7 +364,7 @@ public final class LiveFacts {
             for (int i = 0; i < own.size(); i++) {
                 cust[i] = 0; // the customer's own tables hold one customer: index 0
             }
-            tables.put(name, own);
+            tables[slot] = own;
         }
         return own;
     }
