@@ -1,6 +1,5 @@
 package io.siyu.engine;
 
-import io.siyu.facts.Column;
 import io.siyu.facts.Customers;
 import io.siyu.facts.Dataset;
 import io.siyu.facts.FactRows;
@@ -189,129 +188,40 @@ public final class LiveFacts {
     /**
      * Folds every customer's own tables back into the data set's tables (sorted by customer, as
      * loaded) and forgets them, so what the live facts hold stays bounded by the customers of one
-     * day rather than growing with every customer ever touched. Engines built afterwards read the
-     * new data set; engines built before must not be used again (the server moves every model to
-     * a new engine right after, at the day change). Facts added live keep no id in the tables.
+     * day rather than growing with every customer ever touched. The loaded tables change in place
+     * ({@link FactTable#replaceRowsOf}: a copy would need their size again, more than a large
+     * server has to spare), so engines built before must not be used again: the server moves every
+     * model to a new engine right after, at the day change. Facts added live keep no id in the tables.
      */
     public void compact() {
         if (customersWithOwnTables == 0) {
             return;
         }
-        Map<String, FactTable> merged = new LinkedHashMap<>();
-        Set<String> names = new java.util.LinkedHashSet<>(data.tables().keySet());
-        names.addAll(tableSlots);
-        for (String name : names) {
-            FactTable table = merged(name);
-            if (table != null) {
-                merged.put(name, table);
+        Map<String, FactTable> tables = new LinkedHashMap<>(data.tables());
+        for (int slot = 0; slot < tableSlots.size(); slot++) {
+            String name = tableSlots.get(slot);
+            List<Integer> customers = new java.util.ArrayList<>();
+            List<FactTable> owns = new java.util.ArrayList<>();
+            for (int c = 0; c < ownTables.length; c++) {
+                FactTable own = ownTable(c, slot);
+                if (own != null) {
+                    customers.add(c);
+                    owns.add(own);
+                    ownTables[c][slot] = null; // each own table is garbage as soon as it is folded in
+                }
             }
+            if (owns.isEmpty()) {
+                continue;
+            }
+            FactTable base = tables.computeIfAbsent(name, n -> new FactTable(n, 16));
+            base.replaceRowsOf(customers.stream().mapToInt(Integer::intValue).toArray(), owns.toArray(FactTable[]::new), zone);
         }
-        data = new Dataset(data.zone(), data.customers(), merged, data.staff(), data.products());
+        data = new Dataset(data.zone(), data.customers(), tables, data.staff(), data.products());
         ownTables = new FactTable[0][];
         customersWithOwnTables = 0;
         lastCustomer = -1;
         lastTable = null;
         lastRow = -1;
-    }
-
-    /** One table: the loaded rows of customers without an own table of it, then every own table's rows (null: no such table). */
-    private FactTable merged(String name) {
-        FactTable base = data.table(name);
-        int slot = tableSlots.indexOf(name);
-        List<FactTable> owns = new java.util.ArrayList<>();
-        List<Integer> ownerOf = new java.util.ArrayList<>();
-        for (int c = 0; slot >= 0 && c < ownTables.length; c++) {
-            FactTable own = ownTable(c, slot);
-            if (own != null) {
-                owns.add(own);
-                ownerOf.add(c);
-            }
-        }
-        if (base == null && owns.isEmpty()) {
-            return null;
-        }
-        int baseRows = base == null ? 0 : base.size();
-        int total = baseRows;
-        for (FactTable own : owns) {
-            total += own.size();
-        }
-        FactTable out = new FactTable(name, total);
-        int[] keptBase = new int[baseRows];
-        int kept = 0;
-        for (int r = 0; r < baseRows; r++) {
-            if (slot < 0 || ownTable(base.customers()[r], slot) == null) {
-                keptBase[kept++] = r;
-                out.appendRow(base.customers()[r], base.times()[r]);
-            }
-        }
-        for (int i = 0; i < owns.size(); i++) {
-            FactTable own = owns.get(i);
-            for (int r = 0; r < own.size(); r++) {
-                out.appendRow(ownerOf.get(i), own.times()[r]);
-            }
-        }
-        Map<String, Column> columns = new LinkedHashMap<>();
-        if (base != null) {
-            base.columns().forEach((n, c) -> columns.put(n, c));
-        }
-        owns.forEach(own -> own.columns().forEach(columns::putIfAbsent));
-        for (Map.Entry<String, Column> shape : columns.entrySet()) {
-            Column column = out.addColumn(emptyLike(shape.getValue(), total));
-            Column fromBase = base == null ? null : base.column(shape.getKey());
-            for (int k = 0; k < kept; k++) {
-                copyValue(fromBase, keptBase[k], column);
-            }
-            for (FactTable own : owns) {
-                Column from = own.column(shape.getKey());
-                for (int r = 0; r < own.size(); r++) {
-                    copyValue(from, r, column);
-                }
-            }
-        }
-        if (base != null && base.ids() != null) {
-            // one id per row, in row order: the loaded rows keep theirs, live rows get a placeholder no fact has
-            io.siyu.facts.IdColumn ids = new io.siyu.facts.IdColumn();
-            for (int k = 0; k < kept; k++) {
-                ids.add(base.id(keptBase[k]));
-            }
-            for (int r = kept; r < total; r++) {
-                ids.add("\u0000live:" + name + ":" + r);
-            }
-            ids.compact();
-            out.setIds(ids);
-        }
-        out.sortByCustomer();
-        return out;
-    }
-
-    /** An empty column of the same name, type and (for text) dictionary. */
-    private Column emptyLike(Column shape, int capacity) {
-        if (shape instanceof io.siyu.facts.NumberColumn) {
-            return new io.siyu.facts.NumberColumn(shape.name(), capacity);
-        }
-        if (shape instanceof io.siyu.facts.TimeColumn) {
-            return new io.siyu.facts.TimeColumn(shape.name(), zone, capacity);
-        }
-        return new io.siyu.facts.StringColumn(shape.name(), ((io.siyu.facts.StringColumn) shape).dictionary(), capacity);
-    }
-
-    /** Appends one value (null when {@code from} is null: a column that table lacks), typed where the types agree. */
-    private void copyValue(Column from, int row, Column to) {
-        if (from == null) {
-            to.appendText(null, zone);
-        } else if (from instanceof io.siyu.facts.NumberColumn n && to instanceof io.siyu.facts.NumberColumn out) {
-            out.append(n.get(row));
-        } else if (from instanceof io.siyu.facts.TimeColumn t && to instanceof io.siyu.facts.TimeColumn out) {
-            out.append(t.get(row));
-        } else if (from instanceof io.siyu.facts.StringColumn str && to instanceof io.siyu.facts.StringColumn out) {
-            if (str.dictionary() == out.dictionary()) {
-                out.appendCode(str.code(row));
-            } else {
-                out.append(str.get(row));
-            }
-        } else {
-            to.appendText(from.isNull(row) ? null : from.format(row), zone);
-        }
     }
 
     /** The customers who have own tables (facts arrived for them, or their rows were read since loading), ascending. */

@@ -19,7 +19,7 @@ public sealed interface Column permits NumberColumn, TimeColumn, StringColumn {
     /** Appends a value parsed from text (empty or null text appends null). */
     void appendText(String text, java.time.ZoneId zone);
 
-    /** Rearranges the rows: new row {@code i} is old row {@code order[i]}. */
+    /** Rearranges the rows: new row {@code i} is old row {@code order[i]}; rows {@code order} leaves out are dropped. */
     void reorder(int[] order);
 
     /** A new column of the same name and type holding the given rows, in that order. */

@@ -173,6 +173,137 @@ public final class FactTable {
         sortedByCustomer = true;
     }
 
+    /**
+     * Replaces every row of some customers by the rows of their own tables ({@code owns[i]} holds
+     * all of customer {@code customers[i]}'s rows: what was loaded and what came since), then sorts
+     * by customer. Done in place — the arrays grow once, then each column is reordered in turn —
+     * so it needs little memory beyond the table itself (a copy of a large table would need as
+     * much again). Rows that came from own tables get a placeholder id no fact has.
+     */
+    public void replaceRowsOf(int[] customers, FactTable[] owns, java.time.ZoneId zone) {
+        int before = size;
+        int extra = 0;
+        for (FactTable own : owns) {
+            extra += own.size;
+        }
+        int total = before + extra;
+        customer = Arrays.copyOf(customer, Math.max(16, total));
+        time = Arrays.copyOf(time, Math.max(16, total));
+        if (ids != null && idOfRow == null) {
+            idOfRow = new int[total];
+            for (int r = 0; r < before; r++) {
+                idOfRow[r] = r;
+            }
+        } else if (ids != null) {
+            idOfRow = Arrays.copyOf(idOfRow, total);
+        }
+        int row = before;
+        for (int i = 0; i < owns.length; i++) {
+            for (int r = 0; r < owns[i].size; r++, row++) {
+                customer[row] = customers[i];
+                time[row] = owns[i].time[r];
+                if (ids != null) {
+                    idOfRow[row] = ids.appendNew("\u0000own:" + ids.size()); // unique: no fact id starts with NUL
+                }
+            }
+        }
+        for (FactTable own : owns) { // a property only live facts had: a text column, null for the loaded rows
+            for (Column c : own.columns.values()) {
+                if (!columns.containsKey(c.name())) {
+                    Column added = addColumn(new StringColumn(c.name(), total));
+                    for (int r = 0; r < before; r++) {
+                        added.appendText(null, zone);
+                    }
+                }
+            }
+        }
+        for (Column to : columns.values()) {
+            for (FactTable own : owns) {
+                Column from = own.columns.get(to.name());
+                for (int r = 0; r < own.size; r++) {
+                    appendValue(from, r, to, zone);
+                }
+            }
+        }
+        size = total;
+        boolean[] replaced = new boolean[Math.max(maxCustomer(), 0) + 1];
+        for (int c : customers) {
+            replaced[c] = true;
+        }
+        int kept = 0;
+        for (int r = 0; r < total; r++) {
+            if (r >= before || !replaced[customer[r]]) {
+                kept++;
+            }
+        }
+        int[] rows = new int[kept];
+        kept = 0;
+        for (int r = 0; r < total; r++) {
+            if (r >= before || !replaced[customer[r]]) {
+                rows[kept++] = r;
+            }
+        }
+        reorder(rows);
+        sortByCustomer();
+    }
+
+    private int maxCustomer() {
+        int max = -1;
+        for (int i = 0; i < size; i++) {
+            max = Math.max(max, customer[i]);
+        }
+        return max;
+    }
+
+    /** Keeps only the given rows, in that order. */
+    private void reorder(int[] rows) {
+        int[] newCustomer = new int[Math.max(16, rows.length)];
+        long[] newTime = new long[Math.max(16, rows.length)];
+        for (int i = 0; i < rows.length; i++) {
+            newCustomer[i] = customer[rows[i]];
+            newTime[i] = time[rows[i]];
+        }
+        customer = newCustomer;
+        time = newTime;
+        for (Column c : columns.values()) {
+            c.reorder(rows);
+        }
+        if (idOfRow != null) {
+            int[] newIds = new int[Math.max(16, rows.length)];
+            for (int i = 0; i < rows.length; i++) {
+                newIds[i] = idOfRow[rows[i]];
+            }
+            idOfRow = newIds;
+        }
+        size = rows.length;
+        customerOffsets = null;
+        byCustomer = null;
+        sortedByCustomer = false;
+    }
+
+    /** Appends one value, typed where the column types agree (null when {@code from} is absent). */
+    private static void appendValue(Column from, int row, Column to, java.time.ZoneId zone) {
+        if (from == null) {
+            to.appendText(null, zone);
+        } else if (from instanceof NumberColumn n && to instanceof NumberColumn out) {
+            out.append(n.get(row));
+        } else if (from instanceof TimeColumn t && to instanceof TimeColumn out) {
+            out.append(t.get(row));
+        } else if (from instanceof StringColumn str && to instanceof StringColumn out) {
+            if (str.dictionary() == out.dictionary()) {
+                out.appendCode(str.code(row));
+            } else {
+                out.append(str.get(row));
+            }
+        } else {
+            try {
+                to.appendText(from.isNull(row) ? null : from.format(row), zone);
+            } catch (RuntimeException notConvertible) {
+                to.appendText(null, zone);
+            }
+        }
+    }
+
     /** The first row of each customer in a sorted table: rows of c are [start[c], start[c+1]). */
     public int[] customerStarts() {
         if (customerOffsets == null) {

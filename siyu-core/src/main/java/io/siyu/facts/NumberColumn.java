@@ -95,6 +95,7 @@ public final class NumberColumn implements Column {
             sorted[i] = values[order[i]];
         }
         values = sorted;
+        size = order.length;
     }
 
     @Override

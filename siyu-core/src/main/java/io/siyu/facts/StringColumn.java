@@ -102,14 +102,14 @@ public final class StringColumn implements Column {
 
     @Override
     public void reorder(int[] order) {
-        if (codes == null) {
-            return;
+        if (codes != null) {
+            int[] sorted = new int[Math.max(16, order.length)];
+            for (int i = 0; i < order.length; i++) {
+                sorted[i] = codes[order[i]];
+            }
+            codes = sorted;
         }
-        int[] sorted = new int[Math.max(16, order.length)];
-        for (int i = 0; i < order.length; i++) {
-            sorted[i] = codes[order[i]];
-        }
-        codes = sorted;
+        size = order.length;
     }
 
     @Override

@@ -72,6 +72,7 @@ public final class TimeColumn implements Column {
             sorted[i] = values[order[i]];
         }
         values = sorted;
+        size = order.length;
     }
 
     @Override
