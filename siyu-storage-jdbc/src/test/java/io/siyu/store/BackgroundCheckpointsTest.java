@@ -42,7 +42,9 @@ class BackgroundCheckpointsTest {
                 wal = files.filter(f -> f.getFileName().toString().endsWith("-wal")).findFirst().orElseThrow();
             }
             assertThat(written).as("enough written to tell").isGreaterThan(20_000_000L);
-            assertThat(Files.size(wal)).as("log size after %,d bytes written", written).isLessThan(written / 2);
+            // never restarted, the log holds everything written and more (2.3 times it without the finishing step);
+            // restarted, its file stays at the most written between two restarts: a quarter to a half, on a busy machine
+            assertThat(Files.size(wal)).as("log size after %,d bytes written", written).isLessThan(written);
         }
     }
 }
