@@ -57,10 +57,8 @@ public final class FactTable {
 
     /** The id of one row (order_id, event_id, message_id), or null when this kind has no ids. */
     public String id(int row) {
-        if (ids == null) {
-            return null;
-        }
-        return ids.get(idOfRow == null ? row : idOfRow[row]);
+        int index = ids == null ? -1 : idOfRow == null ? row : idOfRow[row];
+        return index < 0 ? null : ids.get(index); // -1: a row folded in from a customer's own table, which keeps no id
     }
 
     /**
@@ -178,7 +176,7 @@ public final class FactTable {
      * all of customer {@code customers[i]}'s rows: what was loaded and what came since), then sorts
      * by customer. Done in place — the arrays grow once, then each column is reordered in turn —
      * so it needs little memory beyond the table itself (a copy of a large table would need as
-     * much again). Rows that came from own tables get a placeholder id no fact has.
+     * much again). Rows that came from own tables have no id ({@link #id} gives null).
      */
     public void replaceRowsOf(int[] customers, FactTable[] owns, java.time.ZoneId zone) {
         int before = size;
@@ -203,7 +201,7 @@ public final class FactTable {
                 customer[row] = customers[i];
                 time[row] = owns[i].time[r];
                 if (ids != null) {
-                    idOfRow[row] = ids.appendNew("\u0000own:" + ids.size()); // unique: no fact id starts with NUL
+                    idOfRow[row] = -1; // no id: growing a large id arena at midnight needs memory a full server lacks
                 }
             }
         }

@@ -57,16 +57,6 @@ public final class IdColumn {
         }
     }
 
-    /**
-     * Appends an id the caller knows is new, without looking it up; returns its row. The hash
-     * index, if built, is dropped and rebuilt by the next {@link #add} or {@link #find}.
-     */
-    public int appendNew(String id) {
-        slots = null;
-        slotHashes = null;
-        return appendBytes(id.getBytes(StandardCharsets.UTF_8));
-    }
-
     /** Appends the id and returns its row, or {@code -1} if the id is already present. */
     public int add(String id) {
         ensureIndex();
