@@ -47,7 +47,9 @@ public final class FactTable {
         time[size] = epochSecond;
         if (idOfRow != null) {
             // rows appended after a sort: their ids were just added, at the end of the id column
-            idOfRow = java.util.Arrays.copyOf(idOfRow, customer.length);
+            if (idOfRow.length < customer.length) { // grown with the rows, not copied on every append
+                idOfRow = java.util.Arrays.copyOf(idOfRow, customer.length);
+            }
             idOfRow[size] = ids == null ? -1 : ids.size() - 1;
         }
         customerOffsets = null;
