@@ -142,7 +142,21 @@ public final class LiveFacts {
     private Map<String, Facts.Product> productsBySku;
 
     public Added add(Facts.Event e) {
-        return add("events", e.eventId(), e.person(), t -> FactRows.appendEvent(t, 0, e, zone));
+        return add("events", e.eventId(), e.person(), t -> FactRows.appendEvent(t, 0, e, zone, keptEventProperties));
+    }
+
+    /** Event properties no model reads are not kept (null: all are), as a load with the same option keeps them. */
+    private Set<String> keptEventProperties;
+
+    /**
+     * Keeps only these event properties of the events added from now on, as
+     * {@link io.siyu.facts.DatasetBuilder#keepOnlyEventProperties} did for the loaded ones: other
+     * properties (utm tags, page URLs …) would otherwise become columns of the whole events table
+     * when the day's facts are folded in ({@link #compact}).
+     */
+    public LiveFacts keepOnlyEventProperties(Set<String> names) {
+        this.keptEventProperties = Set.copyOf(names);
+        return this;
     }
 
     public Added add(Facts.Message m) {
@@ -204,10 +218,9 @@ public final class LiveFacts {
             List<FactTable> owns = new java.util.ArrayList<>();
             for (int c = 0; c < ownTables.length; c++) {
                 FactTable own = ownTable(c, slot);
-                if (own != null) {
+                if (own != null && own.size() > 0) { // empty: the customer had no row there, and has none
                     customers.add(c);
                     owns.add(own);
-                    ownTables[c][slot] = null; // each own table is garbage as soon as it is folded in
                 }
             }
             if (owns.isEmpty()) {

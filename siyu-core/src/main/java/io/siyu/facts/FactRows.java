@@ -35,12 +35,17 @@ public final class FactRows {
     }
 
     public static int appendEvent(FactTable table, int customer, Facts.Event e, ZoneId zone) {
+        return appendEvent(table, customer, e, zone, null);
+    }
+
+    /** Like {@link #appendEvent(FactTable, int, Facts.Event, ZoneId)} keeping only the properties in {@code kept} (null: all). */
+    public static int appendEvent(FactTable table, int customer, Facts.Event e, ZoneId zone, java.util.Set<String> kept) {
         int row = table.appendRow(customer, e.occurredAt());
         Map<String, String> properties = e.properties();
         // a property named type is the event's type, as in a loaded events.csv
         text(table, row, "type", properties.getOrDefault("type", e.type()), zone);
         properties.forEach((name, value) -> {
-            if (!name.equals("type")) {
+            if (!name.equals("type") && (kept == null || kept.contains(name))) {
                 text(table, row, name, value, zone);
             }
         });

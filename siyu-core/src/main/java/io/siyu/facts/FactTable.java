@@ -226,7 +226,11 @@ public final class FactTable {
             }
         }
         size = total;
-        boolean[] replaced = new boolean[Math.max(maxCustomer(), 0) + 1];
+        int highest = maxCustomer(); // over the rows, the new ones included
+        for (int c : customers) {
+            highest = Math.max(highest, c); // a customer added live may have no row at all: beyond every row's
+        }
+        boolean[] replaced = new boolean[highest + 1];
         for (int c : customers) {
             replaced[c] = true;
         }

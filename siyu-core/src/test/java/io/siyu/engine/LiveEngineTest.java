@@ -82,6 +82,11 @@ class LiveEngineTest {
         }
     }
 
+    private static String personOf(Object fact) {
+        PersonRef p = fact instanceof Facts.Order o ? o.person() : fact instanceof Facts.Event e ? e.person() : ((Facts.Message) fact).person();
+        return p.value();
+    }
+
     private static void applyAll(LiveEngine live, List<Object> facts) {
         for (Object f : facts) {
             feed(f, o -> assertThat(live.apply(o).applied()).isTrue(), e -> assertThat(live.apply(e).applied()).isTrue(),
@@ -182,11 +187,22 @@ class LiveEngineTest {
             // the first facts were loaded at start-up, the next arrived live before midnight, the last after it
             int loadedFacts = random.nextInt(s.facts().size() + 1);
             int beforeMidnight = loadedFacts + random.nextInt(s.facts().size() - loadedFacts + 1);
+            // the last customers signed up live (after start-up, before their facts): they have the highest indexes
+            int loadedCustomers = s.customers().size() - random.nextInt(3);
+            java.util.Set<String> late = new java.util.HashSet<>();
+            s.customers().subList(Math.max(0, loadedCustomers), s.customers().size()).forEach(c -> late.add(c.customerId()));
             DatasetBuilder start = new DatasetBuilder(ModelFixture.SHANGHAI, IdentityOptions.DEFAULT);
-            s.customers().forEach(start::customer);
-            s.facts().subList(0, loadedFacts).forEach(f -> feed(f, start::order, start::event, start::message));
+            s.customers().stream().filter(c -> !late.contains(c.customerId())).forEach(start::customer);
+            s.facts().subList(0, loadedFacts).stream().filter(f -> !late.contains(personOf(f)))
+                    .forEach(f -> feed(f, start::order, start::event, start::message));
             LiveFacts liveFacts = new LiveFacts(start.build(), ModelFixture.SHANGHAI);
             LiveEngine live = new LiveEngine(model, liveFacts, s.asOf());
+            for (Facts.Customer c : s.customers()) {
+                if (late.contains(c.customerId())) {
+                    live.customerAdded(liveFacts.addCustomer(c, List.of(PersonRef.customer(c.customerId()))), c.attributes());
+                }
+            }
+            applyAll(live, s.facts().subList(0, loadedFacts).stream().filter(f -> late.contains(personOf(f))).toList());
             applyAll(live, s.facts().subList(loadedFacts, beforeMidnight));
             boolean compacted = random.nextBoolean();
             if (compacted) { // the server folds the day's own tables back at midnight

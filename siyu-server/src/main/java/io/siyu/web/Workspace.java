@@ -131,7 +131,7 @@ public final class Workspace implements AutoCloseable {
                 io.siyu.facts.Dataset built = builder.build();
                 applyOwners(built, store.transferredOwners());
                 // the store de-duplicates by id before a fact reaches the engines
-                return new io.siyu.engine.LiveFacts(built, model.model().zone(), false);
+                return new io.siyu.engine.LiveFacts(built, model.model().zone(), false).keepOnlyEventProperties(eventProperties);
             });
             LiveEngine engine = new LiveEngine(model, data, asOf);
             List<Playbook> playbooks = new ArrayList<>();
@@ -203,6 +203,7 @@ public final class Workspace implements AutoCloseable {
      */
     private void timedTransitions(Layering l, LayerSnapshot inMemory) {
         String model = l.model().model().name();
+        Instant asOf = l.engine().asOf(); // the model's own: models in other time zones end their day at other instants
         LayerSnapshot now = LayerSnapshot.of(l.engine().profiles());
         LayerSnapshot before = inMemory != null ? inMemory : storedSnapshot(model);
         List<LayerChange> changes = before == null ? List.of() : before.movesTo(now, asOf, "time: as of " + asOf);
@@ -304,7 +305,7 @@ public final class Workspace implements AutoCloseable {
      * this is a batch evaluation of the loaded rows plus one recomputation per customer with new facts.
      */
     public synchronized boolean advanceIfDayChanged() {
-        if (!clock.instant().isAfter(asOf)) {
+        if (clock.instant().getEpochSecond() <= asOf.getEpochSecond()) { // 23:59:59.5 is still today
             actOnTimeIfDue();
             return false;
         }
