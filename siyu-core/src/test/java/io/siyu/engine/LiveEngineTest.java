@@ -94,6 +94,14 @@ class LiveEngineTest {
         }
     }
 
+    /** What a batch run over every customer and fact of the stream gives as of {@code asOf}: the reference. */
+    private static Profiles batchRun(Stream s, CompiledModel model, Instant asOf) {
+        DatasetBuilder all = new DatasetBuilder(ModelFixture.SHANGHAI, IdentityOptions.DEFAULT);
+        s.customers().forEach(all::customer);
+        s.facts().forEach(f -> feed(f, all::order, all::event, all::message));
+        return new BatchEngine().evaluate(model, all.build(), asOf);
+    }
+
     private static Map<String, CompiledModel> compiledModels() {
         Map<String, CompiledModel> models = new LinkedHashMap<>();
         MODELS.forEach(m -> models.put(m, ModelCompiler.compile(ModelParser.parse(ModelFixture.examples().resolve(m + ".yaml")))));
@@ -108,10 +116,7 @@ class LiveEngineTest {
             Stream s = randomStream(random);
             CompiledModel model = models.get(s.model());
 
-            DatasetBuilder all = new DatasetBuilder(ModelFixture.SHANGHAI, IdentityOptions.DEFAULT);
-            s.customers().forEach(all::customer);
-            s.facts().forEach(f -> feed(f, all::order, all::event, all::message));
-            Profiles batch = new BatchEngine().evaluate(model, all.build(), s.asOf());
+            Profiles batch = batchRun(s, model, s.asOf());
 
             // some customers are loaded, the others arrive live (in random order) before their facts
             int loaded = random.nextInt(s.customers().size() + 1);
@@ -179,10 +184,7 @@ class LiveEngineTest {
             CompiledModel model = models.get(s.model());
             Instant later = s.asOf().plus(java.time.Duration.ofDays(1 + random.nextInt(random.nextBoolean() ? 3 : 90)));
 
-            DatasetBuilder all = new DatasetBuilder(ModelFixture.SHANGHAI, IdentityOptions.DEFAULT);
-            s.customers().forEach(all::customer);
-            s.facts().forEach(f -> feed(f, all::order, all::event, all::message));
-            Profiles batch = new BatchEngine().evaluate(model, all.build(), later);
+            Profiles batch = batchRun(s, model, later);
 
             // the first facts were loaded at start-up, the next arrived live before midnight, the last after it
             int loadedFacts = random.nextInt(s.facts().size() + 1);
