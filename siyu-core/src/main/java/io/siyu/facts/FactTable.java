@@ -234,21 +234,26 @@ public final class FactTable {
         for (int c : customers) {
             replaced[c] = true;
         }
-        int kept = 0;
+        // the rows kept, by customer (a stable counting sort): one pass over each column does both
+        int[] offsets = new int[highest + 2];
         for (int r = 0; r < total; r++) {
             if (r >= before || !replaced[customer[r]]) {
-                kept++;
+                offsets[customer[r] + 1]++;
             }
         }
-        int[] rows = new int[kept];
-        kept = 0;
+        for (int c = 0; c <= highest; c++) {
+            offsets[c + 1] += offsets[c];
+        }
+        int[] rows = new int[offsets[highest + 1]];
+        int[] fill = Arrays.copyOf(offsets, highest + 1);
         for (int r = 0; r < total; r++) {
             if (r >= before || !replaced[customer[r]]) {
-                rows[kept++] = r;
+                rows[fill[customer[r]]++] = r;
             }
         }
         reorder(rows);
-        sortByCustomer();
+        customerOffsets = offsets;
+        sortedByCustomer = true;
     }
 
     private int maxCustomer() {
