@@ -47,14 +47,21 @@ public final class FactImport implements FactSink, AutoCloseable {
     private boolean closed;
     private boolean failed;
     private final boolean ownsConnection;
+    /** Whether the lines of an order that had lines before this import are repeats (file imports: order_items.csv again). */
+    private final boolean linesOfStoredOrdersAreRepeats;
 
     FactImport(Connection connection, String shownUrl) {
         this(connection, shownUrl, true);
     }
 
-    /** {@code ownsConnection} false: the connection is the store's own, left open on close. */
+    /**
+     * {@code ownsConnection} false: the connection is the store's own, left open on close — the
+     * server's importer, which gives only the lines of orders it has just found new, so it skips
+     * the check a file import needs ({@link #linesOfStoredOrdersAreRepeats}).
+     */
     FactImport(Connection connection, String shownUrl, boolean ownsConnection) {
         this.ownsConnection = ownsConnection;
+        this.linesOfStoredOrdersAreRepeats = ownsConnection;
         this.connection = connection;
         this.shownUrl = shownUrl;
         customers = new Table("customers", "customer_id", "customer_id, attributes");
@@ -221,7 +228,7 @@ public final class FactImport implements FactSink, AutoCloseable {
         Table t = orderItems;
         try {
             t.admit(null);
-            if (ownsConnection && !isLineOfNewOrder(item.orderId())) {
+            if (linesOfStoredOrdersAreRepeats && !isLineOfNewOrder(item.orderId())) {
                 return false;
             }
             PreparedStatement ps = t.row();
@@ -238,11 +245,16 @@ public final class FactImport implements FactSink, AutoCloseable {
 
     /** Orders whose lines this import stored: their further lines are new too. */
     private final IdColumn ordersLinedHere = new IdColumn();
+    /** Orders that had lines before this import: their lines given again are repeats, asked once per order. */
+    private final IdColumn ordersLinedBefore = new IdColumn();
 
     /** Whether a line belongs to an order whose lines were not stored before this import. */
     private boolean isLineOfNewOrder(String orderId) throws SQLException {
         if (ordersLinedHere.find(orderId) >= 0) {
             return true;
+        }
+        if (ordersLinedBefore.find(orderId) >= 0) {
+            return false;
         }
         if (linesOfOrder == null) {
             try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery("SELECT 1 FROM order_items LIMIT 1")) {
@@ -254,6 +266,7 @@ public final class FactImport implements FactSink, AutoCloseable {
             linesOfOrder.setString(1, orderId);
             try (ResultSet rs = linesOfOrder.executeQuery()) {
                 if (rs.next()) {
+                    ordersLinedBefore.add(orderId);
                     return false;
                 }
             }
