@@ -298,11 +298,12 @@ public final class Workspace implements AutoCloseable {
     }
 
     /**
-     * Once the local day has changed, moves every model to the end of the new day in place (days
-     * since, windows and timed stages move; no stored fact is read again — the day's facts are
-     * folded into the loaded tables, {@link io.siyu.engine.LiveFacts#compact}); the playbooks run for
-     * what time alone moved from {@link #timedActionsAt} (checked at every call). At a million customers a reload held ingest for about ten minutes;
-     * this is a batch evaluation of the loaded rows plus one recomputation per customer with new facts.
+     * Once the local day has changed, moves every model to the end of the new day in place: the
+     * day's facts are folded into the loaded tables ({@link io.siyu.engine.LiveFacts#compact}), then
+     * each model is evaluated once as of the new day ({@link LiveEngine#movedTo}) — no stored fact is
+     * read again (a reload held ingest for ten minutes at a million customers; this, about one).
+     * The playbooks run for what time alone moved from {@link #timedActionsAt} (checked at every
+     * call). Scheduled rules are the caller's: {@link #runSchedules}.
      */
     public synchronized boolean advanceIfDayChanged() {
         if (clock.instant().getEpochSecond() <= asOf.getEpochSecond()) { // 23:59:59.5 is still today
@@ -324,7 +325,6 @@ public final class Workspace implements AutoCloseable {
             entry.setValue(next);
             actOnTimeOrWait(next, snapshots.get(entry.getKey()));
         }
-        runSchedules();
         return true;
     }
 
