@@ -864,11 +864,16 @@ public final class Store implements AutoCloseable {
 
     /** Outcomes waiting for a channel (state queued) whose next attempt is due by {@code now}, oldest first. */
     public synchronized List<OutcomeRow> queuedDeliveries(long now, int limit) {
-        return readOutcomes("SELECT outcome_key, kind, playbook, rule_name, customer_id, staff_id, channel, body, reason, "
-                + "state, created_at, due_at, detail, attempts, last_error, delivered_at FROM outcomes "
-                + "WHERE state = 'queued' AND next_attempt_at <= ? ORDER BY seq LIMIT " + Math.max(1, limit),
-                List.of(now), "read the delivery queue from");
+        return readOutcomes(QUEUED_DELIVERIES + Math.max(1, limit), List.of(now), "read the delivery queue from");
     }
+
+    /**
+     * Read every half second while the store is held, so it must stay cheap however long the queue:
+     * index {@code outcomes_queue} (V11) holds queued outcomes alone, in this order.
+     */
+    static final String QUEUED_DELIVERIES = "SELECT outcome_key, kind, playbook, rule_name, customer_id, staff_id, channel, body, reason, "
+            + "state, created_at, due_at, detail, attempts, last_error, delivered_at FROM outcomes "
+            + "WHERE state = 'queued' AND next_attempt_at <= ? ORDER BY seq LIMIT ";
 
     /** A channel delivered the outcome. */
     public synchronized void markDelivered(String key, long at) {

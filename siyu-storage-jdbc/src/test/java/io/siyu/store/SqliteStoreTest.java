@@ -44,6 +44,23 @@ class SqliteStoreTest extends StoreContract {
     }
 
     @Test
+    void theDeliveryQueueIsReadInOrderFromItsOwnIndexWithoutSortingIt() throws Exception {
+        String location = freshLocation();
+        try (Store store = Store.open(location)) {
+            assertThat(store.factCounts()).isNotEmpty();
+        }
+        try (Connection c = DriverManager.getConnection(jdbcUrl(location));
+             Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("EXPLAIN QUERY PLAN " + Store.QUEUED_DELIVERIES.replace("?", "0") + "100")) {
+            StringBuilder plan = new StringBuilder();
+            while (rs.next()) {
+                plan.append(rs.getString(4)).append('\n');
+            }
+            assertThat(plan.toString()).contains("USING INDEX outcomes_queue").doesNotContain("TEMP B-TREE");
+        }
+    }
+
+    @Test
     void aSqliteUrlIsUsedAsIs() throws Exception {
         Path file = temp.resolve("other").resolve("facts.sqlite");
         try (Store store = Store.open("jdbc:sqlite:" + file)) {

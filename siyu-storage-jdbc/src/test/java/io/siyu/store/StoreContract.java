@@ -223,7 +223,7 @@ abstract class StoreContract {
             }
         }
         List<String> firstHistory = history(location);
-        assertThat(firstHistory).containsExactly("1:true", "2:true", "3:true", "4:true", "5:true", "6:true", "7:true", "8:true", "9:true", "10:true");
+        assertThat(firstHistory).containsExactly("1:true", "2:true", "3:true", "4:true", "5:true", "6:true", "7:true", "8:true", "9:true", "10:true", "11:true");
         try (Store store = Store.open(location)) {
             assertThat(store.factCounts()).containsEntry("customers", 1L);
         }
