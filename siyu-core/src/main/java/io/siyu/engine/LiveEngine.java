@@ -112,6 +112,7 @@ public final class LiveEngine {
         this.spend = profiles.spend().values().clone();
         this.paidOrders = profiles.paidOrders().values().clone();
         this.plans = plan(profiles);
+        groupTargets = null; // profile columns may have been replaced
     }
 
     /**
@@ -237,6 +238,7 @@ public final class LiveEngine {
         }
         setAttributes(c, attributes);
         plans = plan(profiles);
+        groupTargets = null; // profile columns may have been replaced
         recompute(c, null, "customer added");
     }
 
@@ -271,7 +273,43 @@ public final class LiveEngine {
 
     /** Whether a fact of {@code table} (null: any) can change a value of this model. */
     private boolean reads(String table) {
-        return table == null || tablesRead.contains(table);
+        return table == null || tableUse(table).read();
+    }
+
+    /** The trait groups over {@code table}. */
+    private int[] groupsOver(String table) {
+        return tableUse(table).groups();
+    }
+
+    /**
+     * What this model does with one fact table, kept for each table asked about: facts name their
+     * table with a handful of literals, found here by identity — two hash lookups per fact and model
+     * were a visible share of applying a fact.
+     */
+    private record TableUse(String table, boolean read, int[] groups) {}
+
+    /** Copied on write, so a reader on another thread sees a whole array. */
+    private volatile TableUse[] tableUses = {};
+
+    private TableUse tableUse(String table) {
+        TableUse[] uses = tableUses;
+        for (TableUse use : uses) {
+            if (use.table() == table) {
+                return use;
+            }
+        }
+        for (TableUse use : uses) {
+            if (use.table().equals(table)) {
+                return use;
+            }
+        }
+        TableUse use = new TableUse(table, tablesRead.contains(table), groupsByTable.getOrDefault(table, NO_GROUPS));
+        if (uses.length < 8) { // names built at run time could be endless: the first few are kept
+            TableUse[] more = java.util.Arrays.copyOf(uses, uses.length + 1);
+            more[uses.length] = use;
+            tableUses = more;
+        }
+        return use;
     }
 
     /**
@@ -289,12 +327,12 @@ public final class LiveEngine {
         int row = table == null ? -1 : facts.lastRow(c, table);
         FactTable added = row < 0 ? null : facts.table(c, table);
         boolean changed = table == null; // attributes or several tables changed: re-evaluate everything
-        for (int g : table == null ? allGroups() : groupsByTable.getOrDefault(table, NO_GROUPS)) {
+        for (int g : table == null ? allGroups() : groupsOver(table)) {
             List<Definition.Trait> group = traitGroups.get(g);
             if (added != null && !traitGates[g].admits(added, row)) {
                 continue;
             }
-            int delta = deltaGroups[g] && added != null ? addRow(group, added, row, c) : -1;
+            int delta = deltaGroups[g] && added != null ? addRow(g, added, row, c) : -1;
             if (delta >= 0) {
                 changed |= delta == 1;
                 continue;
@@ -360,12 +398,30 @@ public final class LiveEngine {
      * aggregators compute, in the same order. Returns 1 if a value changed, 0 if none, -1 when a
      * field is not of the type the aggregate reads directly (then the group is scanned).
      */
-    private int addRow(List<Definition.Trait> group, FactTable table, int row, int c) {
-        for (Definition.Trait t : group) {
+    /** Per trait group, the profile columns its traits are written to (looked up once, not per fact); null until asked. */
+    private Column[][] groupTargets;
+
+    private Column[] targets(int g) {
+        Column[][] all = groupTargets;
+        if (all == null) {
+            all = new Column[traitGroups.size()][];
+            groupTargets = all;
+        }
+        if (all[g] == null) {
+            all[g] = traitGroups.get(g).stream().map(t -> profiles.column(t.name())).toArray(Column[]::new);
+        }
+        return all[g];
+    }
+
+    private int addRow(int g, FactTable table, int row, int c) {
+        List<Definition.Trait> group = traitGroups.get(g);
+        Column[] targets = targets(g);
+        for (int i = 0; i < targets.length; i++) {
+            Definition.Trait t = group.get(i);
             Column field = t.field() == null ? null : table.column(t.field());
             boolean readable = switch (t.aggregate()) {
                 case COUNT, FIRST_TIME, LAST_TIME -> true; // first/last_time read the fact's own instant
-                case SUM, MIN, MAX -> field instanceof NumberColumn && profiles.column(t.name()) instanceof NumberColumn;
+                case SUM, MIN, MAX -> field instanceof NumberColumn && targets[i] instanceof NumberColumn;
                 case DAYS_SINCE -> t.field() == null || field instanceof TimeColumn;
                 default -> false;
             };
@@ -374,8 +430,9 @@ public final class LiveEngine {
             }
         }
         boolean changed = false;
-        for (Definition.Trait t : group) {
-            Column target = profiles.column(t.name());
+        for (int i = 0; i < targets.length; i++) {
+            Definition.Trait t = group.get(i);
+            Column target = targets[i];
             switch (t.aggregate()) {
                 case COUNT -> changed |= setNumber((NumberColumn) target, c, ((NumberColumn) target).get(c) + 1);
                 case SUM -> {
@@ -542,6 +599,7 @@ public final class LiveEngine {
         }
         profiles = fresh;
         plans = plan(fresh);
+        groupTargets = null; // profile columns may have been replaced
         return changes;
     }
 

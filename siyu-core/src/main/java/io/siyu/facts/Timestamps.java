@@ -51,7 +51,39 @@ public final class Timestamps {
     /** Days since 1970-01-01 in the zone, for whole-day arithmetic such as "days since". */
     public static long localEpochDay(long epochSecond, ZoneId zone) {
         // the zone's offset at that instant, then whole days: what atZone().toLocalDate() gives, without building dates
-        int offset = zone.getRules().getOffset(Instant.ofEpochSecond(epochSecond)).getTotalSeconds();
+        SettledOffset settled = lastSettled;
+        if (!settled.zone.equals(zone)) {
+            settled = SettledOffset.of(zone);
+            lastSettled = settled;
+        }
+        int offset = epochSecond >= settled.since ? settled.offset
+                : zone.getRules().getOffset(Instant.ofEpochSecond(epochSecond)).getTotalSeconds();
         return Math.floorDiv(epochSecond + offset, 86_400L);
+    }
+
+    /**
+     * The zone most recently asked about. Engines ask for millions of instants in one zone, and
+     * looking each one up in the zone's history of transitions was a visible share of applying a
+     * fact; most zones (Asia/Shanghai since 1991) have not changed offset for decades.
+     */
+    private static volatile SettledOffset lastSettled = SettledOffset.of(ZoneId.of("UTC"));
+
+    /** From {@code since} (epoch seconds) on, {@code zone} keeps {@code offset}; never, if it still has daylight saving rules. */
+    private record SettledOffset(ZoneId zone, long since, int offset) {
+        static SettledOffset of(ZoneId zone) {
+            java.time.zone.ZoneRules rules = zone.getRules();
+            if (rules.isFixedOffset()) {
+                return new SettledOffset(zone, Long.MIN_VALUE, rules.getOffset(Instant.EPOCH).getTotalSeconds());
+            }
+            if (!rules.getTransitionRules().isEmpty()) {
+                return new SettledOffset(zone, Long.MAX_VALUE, 0);
+            }
+            java.util.List<java.time.zone.ZoneOffsetTransition> transitions = rules.getTransitions();
+            if (transitions.isEmpty()) {
+                return new SettledOffset(zone, Long.MAX_VALUE, 0);
+            }
+            java.time.zone.ZoneOffsetTransition last = transitions.get(transitions.size() - 1);
+            return new SettledOffset(zone, last.toEpochSecond(), last.getOffsetAfter().getTotalSeconds());
+        }
     }
 }
