@@ -42,11 +42,12 @@ public final class ContactLedger {
     }
 
     /**
-     * Records an outcome read back from storage (key {@code playbook@version:rule:action:customer:fact}),
+     * Records an outcome read back from storage (key {@code customer:playbook@version:rule:action:customer:fact}),
      * so caps and de-duplication survive a restart.
      */
     public void recordStored(String key, String customerId, String channel, Instant at, boolean blocked) {
-        String[] parts = key.split(":", 4);
+        String unprefixed = key.startsWith(customerId + ":") ? key.substring(customerId.length() + 1) : key;
+        String[] parts = unprefixed.split(":", 4);
         String playbook = parts[0].contains("@") ? parts[0].substring(0, parts[0].indexOf('@')) : parts[0];
         String ruleKey = parts.length >= 3 ? playbook + ":" + parts[1] + ":" + parts[2] : key;
         record(key, customerId, channel, ruleKey, at, blocked);

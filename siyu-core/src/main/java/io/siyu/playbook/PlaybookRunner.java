@@ -40,7 +40,7 @@ public final class PlaybookRunner {
                     continue;
                 }
                 for (int i = 0; i < rule.actions().size(); i++) {
-                    String key = p.name() + "@" + p.version() + ":" + rule.name() + ":" + i + ":" + customerId + ":" + h.factId();
+                    String key = outcomeKey(customerId, p, rule, i, h.factId());
                     if (ledger.seen(key)) {
                         continue;
                     }
@@ -83,6 +83,17 @@ public final class PlaybookRunner {
         return out;
     }
 
+    /**
+     * The idempotency key of one action for one customer on one occasion (a fact id, a day, a cron
+     * occurrence): {@code customer:playbook@version:rule:action:customer:occasion}. It starts with
+     * the customer, so one customer's outcomes are one range of the store's key index (a separate
+     * index by customer cost a random page write per outcome); the customer inside is where keys
+     * had it before that prefix, so stored keys stayed valid by adding the prefix alone.
+     */
+    static String outcomeKey(String customerId, Playbook p, Playbook.Rule rule, int action, String occasion) {
+        return customerId + ":" + p.name() + "@" + p.version() + ":" + rule.name() + ":" + action + ":" + customerId + ":" + occasion;
+    }
+
     /** A playbook rule with a cron schedule. */
     public record ScheduledRule(Playbook playbook, Playbook.Rule rule, Cron cron) {
         public String id() {
@@ -122,7 +133,7 @@ public final class PlaybookRunner {
         }
         String customerId = profiles.customers().id(c);
         for (int i = 0; i < rule.actions().size(); i++) {
-            String key = p.name() + "@" + p.version() + ":" + rule.name() + ":" + i + ":" + customerId + ":" + occasion;
+            String key = outcomeKey(customerId, p, rule, i, occasion);
             if (ledger.seen(key)) {
                 continue;
             }

@@ -92,7 +92,7 @@ public final class Store implements AutoCloseable {
         }
         Connection connection = connect(jdbcUrl, dialect, false);
         try {
-            migrate(jdbcUrl);
+            migrate(jdbcUrl, dialect);
         } catch (RuntimeException e) {
             closeQuietly(connection);
             throw e;
@@ -759,6 +759,12 @@ public final class Store implements AutoCloseable {
         if (outcomes.isEmpty() && layerMoves.values().stream().allMatch(List::isEmpty) && marks.isEmpty() && attributes.isEmpty()) {
             return fresh;
         }
+        for (OutcomeRow o : outcomes) {
+            if (!o.key().startsWith(o.customerId() + ":")) {
+                throw new IllegalArgumentException("outcome key '" + o.key() + "' must start with its customer id and ':' ('"
+                        + o.customerId() + ":…'): a customer's outcomes are found as one range of keys");
+            }
+        }
         long movesBefore = moveSeq;
         try (PreparedStatement ps = connection.prepareStatement(
                 "INSERT INTO outcomes (outcome_key, seq, kind, playbook, rule_name, customer_id, staff_id, channel, body, "
@@ -832,6 +838,13 @@ public final class Store implements AutoCloseable {
                 sql.append(" AND ").append(f[0]).append(" = ?");
                 args.add(f[1]);
             }
+        }
+        if (customerId != null && dialect == Dialect.SQLITE) {
+            // SQLite keeps no index by customer (V12.1): a customer's keys are one range of the key index, compared
+            // byte by byte (on PostgreSQL a collation may not order "C1:…" between "C1:" and "C1;", so its index stays)
+            sql.append(" AND outcome_key >= ? AND outcome_key < ?");
+            args.add(customerId + ":");
+            args.add(customerId + ";");
         }
         sql.append(" ORDER BY seq");
         return readOutcomes(sql.toString(), args, "read outcomes from");
@@ -1396,11 +1409,15 @@ public final class Store implements AutoCloseable {
         return head + e.getMessage() + hint;
     }
 
-    private static void migrate(String jdbcUrl) {
+    /**
+     * Applies the migrations: {@code db/migration} on every database, then the few that suit one
+     * database only from {@code db/sqlite} or {@code db/postgresql} (numbered between the shared ones).
+     */
+    private static void migrate(String jdbcUrl, Dialect dialect) {
         try {
             Flyway.configure(Store.class.getClassLoader())
                     .dataSource(jdbcUrl, null, null)
-                    .locations("classpath:db/migration")
+                    .locations("classpath:db/migration", dialect == Dialect.SQLITE ? "classpath:db/sqlite" : "classpath:db/postgresql")
                     .load()
                     .migrate();
         } catch (FlywayException e) {

@@ -28,6 +28,16 @@ class SqliteStoreTest extends StoreContract {
         return "jdbc:sqlite:" + Path.of(location).resolve("siyu.db");
     }
 
+    @Override
+    java.util.List<String> ownMigrations() {
+        return java.util.List.of("12.1:true");
+    }
+
+    @Override
+    void undoOwnMigrationsAfterV11(Statement st) throws Exception {
+        st.execute("CREATE INDEX outcomes_by_customer ON outcomes (customer_id)");
+    }
+
     @Test
     void aDirectoryMeansSiyuDbInsideInWalMode() throws Exception {
         String location = freshLocation();

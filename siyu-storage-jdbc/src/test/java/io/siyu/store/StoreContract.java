@@ -223,7 +223,10 @@ abstract class StoreContract {
             }
         }
         List<String> firstHistory = history(location);
-        assertThat(firstHistory).containsExactly("1:true", "2:true", "3:true", "4:true", "5:true", "6:true", "7:true", "8:true", "9:true", "10:true", "11:true");
+        List<String> expected = new ArrayList<>(List.of("1:true", "2:true", "3:true", "4:true", "5:true", "6:true", "7:true", "8:true",
+                "9:true", "10:true", "11:true", "12:true"));
+        expected.addAll(ownMigrations());
+        assertThat(firstHistory).containsExactlyElementsOf(expected);
         try (Store store = Store.open(location)) {
             assertThat(store.factCounts()).containsEntry("customers", 1L);
         }
@@ -299,6 +302,38 @@ abstract class StoreContract {
             public boolean event(Facts.Event e) { return into.add(e.eventId()); }
             public boolean message(Facts.Message m) { return true; }
         };
+    }
+
+    /** The migrations only this database gets (db/sqlite, db/postgresql), as "version:true". */
+    List<String> ownMigrations() {
+        return List.of();
+    }
+
+    /** Undoes what the database's own migrations after V11 did, so V12 can be applied again as an upgrade would. */
+    void undoOwnMigrationsAfterV11(Statement st) throws Exception {}
+
+    @Test
+    void outcomeKeysStoredBeforeV12StartWithTheirCustomerAfterIt() throws Exception {
+        String location = freshLocation();
+        try (Store store = Store.open(location)) {
+            assertThat(store.outcomes(null, null, null, null)).isEmpty();
+        }
+        // as an older Siyu left it: keys without the customer in front, V12 not yet applied
+        try (Connection c = DriverManager.getConnection(jdbcUrl(location)); Statement st = c.createStatement()) {
+            c.setAutoCommit(true);
+            st.executeUpdate("INSERT INTO outcomes (outcome_key, seq, kind, playbook, rule_name, customer_id, staff_id, channel, body, "
+                    + "state, created_at) VALUES ('c1-leads@1:test_drive_form:0:L1:event:e-1', 1, 'task', 'c1-leads', 'test_drive_form', "
+                    + "'L1', 'S7', 'staff', '跟进', 'open', 100)");
+            undoOwnMigrationsAfterV11(st);
+            st.executeUpdate("DELETE FROM flyway_schema_history WHERE installed_rank > (SELECT installed_rank FROM flyway_schema_history "
+                    + "WHERE version = '11')");
+        }
+        try (Store store = Store.open(location)) {
+            assertThat(store.outcomes(null, null, "L1", null)).extracting(OutcomeRow::key)
+                    .containsExactly("L1:c1-leads@1:test_drive_form:0:L1:event:e-1");
+            assertThat(store.updateTaskState("L1:c1-leads@1:test_drive_form:0:L1:event:e-1", "done")).isTrue();
+        }
+        assertThat(history(location)).contains("12:true").containsAll(ownMigrations());
     }
 
     private List<String> history(String location) throws Exception {
@@ -420,11 +455,11 @@ abstract class StoreContract {
     @Test
     void outcomes_are_stored_once_per_key_and_tasks_change_state() throws Exception {
         try (Store store = Store.open(freshLocation())) {
-            OutcomeRow task = new OutcomeRow("k1", "task", "c1-leads", "test_drive_form", "L1", "S7", "staff",
+            OutcomeRow task = new OutcomeRow("L1:k1", "task", "c1-leads", "test_drive_form", "L1", "S7", "staff",
                     "王伟 提交了试驾表单", null, "open", 100, 1900L);
-            OutcomeRow message = new OutcomeRow("k2", "message", "c5", "repurchase", "A", null, "log", "快用完了吧？", null,
+            OutcomeRow message = new OutcomeRow("A:k2", "message", "c5", "repurchase", "A", null, "log", "快用完了吧？", null,
                     "sent", 200, null);
-            OutcomeRow blocked = new OutcomeRow("k3", "blocked", "c5", "repurchase", "A", null, "log", null,
+            OutcomeRow blocked = new OutcomeRow("A:k3", "blocked", "c5", "repurchase", "A", null, "log", null,
                     "quiet hours 21:00–09:00", "blocked", 300, null);
             assertThat(store.saveOutcome(task)).isTrue();
             assertThat(store.saveOutcome(task)).as("a redelivered outcome").isFalse();
@@ -432,9 +467,19 @@ abstract class StoreContract {
             assertThat(store.saveOutcome(blocked)).isTrue();
             assertThat(store.outcomes("task", "S7", null, "open")).containsExactly(task);
             assertThat(store.outcomes(null, null, "A", null)).containsExactly(message, blocked);
-            assertThat(store.updateTaskState("k1", "done")).isTrue();
-            assertThat(store.updateTaskState("k2", "done")).as("messages have no task state").isFalse();
-            assertThat(store.outcomes("task", null, null, "done")).extracting(OutcomeRow::key).containsExactly("k1");
+            // a customer's outcomes are one range of keys: customers whose ids start like theirs are not in it
+            OutcomeRow longerId = new OutcomeRow("A:1:k4", "task", "c1-leads", "test_drive_form", "A:1", "S7", "staff", "跟进", null,
+                    "open", 400, 500L);
+            OutcomeRow nextId = new OutcomeRow("AB:k5", "task", "c1-leads", "test_drive_form", "AB", "S7", "staff", "跟进", null,
+                    "open", 500, 600L);
+            assertThat(store.saveOutcomes(List.of(longerId, nextId))).containsExactly(true, true);
+            assertThat(store.outcomes(null, null, "A", null)).containsExactly(message, blocked);
+            assertThat(store.outcomes(null, null, "A:1", null)).containsExactly(longerId);
+            assertThatThrownBy(() -> store.saveOutcome(new OutcomeRow("k6", "task", "p", "r", "A", "S7", "staff", "x", null, "open", 1, 2L)))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("must start with its customer id and ':' ('A:…')");
+            assertThat(store.updateTaskState("L1:k1", "done")).isTrue();
+            assertThat(store.updateTaskState("A:k2", "done")).as("messages have no task state").isFalse();
+            assertThat(store.outcomes("task", null, null, "done")).extracting(OutcomeRow::key).containsExactly("L1:k1");
         }
     }
 
@@ -442,24 +487,24 @@ abstract class StoreContract {
     void queued_deliveries_are_retried_when_due_then_sent_or_failed() throws Exception {
         try (Store store = Store.open(freshLocation())) {
             store.saveOutcomes(List.of(
-                    new OutcomeRow("m1", "message", "c6", "remind", "A", null, "wecom", "快用完了吧？", null, "queued", 100, null),
-                    new OutcomeRow("i1", "invite", "c1", "fans", "B", null, "wecom", "邀请您加入", null, "queued", 110, null, "SUV 车友粉丝群"),
-                    new OutcomeRow("t1", "task", "c1", "form", "B", "S7", "staff", "call", null, "open", 120, 200L)));
+                    new OutcomeRow("A:m1", "message", "c6", "remind", "A", null, "wecom", "快用完了吧？", null, "queued", 100, null),
+                    new OutcomeRow("B:i1", "invite", "c1", "fans", "B", null, "wecom", "邀请您加入", null, "queued", 110, null, "SUV 车友粉丝群"),
+                    new OutcomeRow("B:t1", "task", "c1", "form", "B", "S7", "staff", "call", null, "open", 120, 200L)));
             assertThat(store.queuedDeliveries(99, 10)).as("not before it was created").isEmpty();
-            assertThat(store.queuedDeliveries(200, 10)).extracting(OutcomeRow::key).containsExactly("m1", "i1");
+            assertThat(store.queuedDeliveries(200, 10)).extracting(OutcomeRow::key).containsExactly("A:m1", "B:i1");
             assertThat(store.queuedDeliveries(200, 10).get(1).detail()).isEqualTo("SUV 车友粉丝群");
 
-            store.markAttemptFailed("m1", "gateway answered HTTP 503", 300L);
-            assertThat(store.queuedDeliveries(299, 10)).extracting(OutcomeRow::key).containsExactly("i1");
-            store.markDelivered("i1", 205);
+            store.markAttemptFailed("A:m1", "gateway answered HTTP 503", 300L);
+            assertThat(store.queuedDeliveries(299, 10)).extracting(OutcomeRow::key).containsExactly("B:i1");
+            store.markDelivered("B:i1", 205);
             OutcomeRow retried = store.queuedDeliveries(300, 10).get(0);
-            assertThat(retried.key()).isEqualTo("m1");
+            assertThat(retried.key()).isEqualTo("A:m1");
             assertThat(retried.attempts()).isEqualTo(1);
             assertThat(retried.lastError()).isEqualTo("gateway answered HTTP 503");
-            store.markAttemptFailed("m1", "gateway answered HTTP 500", null);
+            store.markAttemptFailed("A:m1", "gateway answered HTTP 500", null);
             assertThat(store.queuedDeliveries(10_000, 10)).isEmpty();
             assertThat(store.outcomes(null, null, null, "failed")).extracting(OutcomeRow::key, OutcomeRow::attempts)
-                    .containsExactly(org.assertj.core.groups.Tuple.tuple("m1", 2));
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple("A:m1", 2));
             assertThat(store.outcomes("invite", null, null, "sent")).singleElement()
                     .satisfies(o -> assertThat(o.deliveredAt()).isEqualTo(205L));
 
@@ -476,7 +521,7 @@ abstract class StoreContract {
             assertThat(store.layerSnapshot("rfm-8")).hasValueSatisfying(b -> assertThat(b).containsExactly(4, 5));
             assertThat(store.layerMoves("lifecycle")).hasSize(1);
             // a request's outcomes and its moves: one transaction
-            OutcomeRow withMoves = new OutcomeRow("k-moves", "task", "c1-leads", "became_s", "c9", "S7", "staff",
+            OutcomeRow withMoves = new OutcomeRow("c9:k-moves", "task", "c1-leads", "became_s", "c9", "S7", "staff",
                     "跟进", null, "open", 300, 400L);
             assertThat(store.saveOutcomes(List.of(withMoves), Map.of("lifecycle",
                     List.<String[]>of(new String[] {"c9", "lifecycle_stage", "new"})))).containsExactly(true);
@@ -495,12 +540,12 @@ abstract class StoreContract {
     @Test
     void transfers_keep_history_hand_over_open_tasks_and_follow_ups_keep_the_latest() throws Exception {
         try (Store store = Store.open(freshLocation())) {
-            store.saveOutcome(new OutcomeRow("t1", "task", "p", "r", "A", "S1", "staff", "call", null, "open", 1, 2L));
-            store.saveOutcome(new OutcomeRow("t2", "task", "p", "r", "B", "S1", "staff", "call", null, "done", 1, 2L));
+            store.saveOutcome(new OutcomeRow("A:t1", "task", "p", "r", "A", "S1", "staff", "call", null, "open", 1, 2L));
+            store.saveOutcome(new OutcomeRow("B:t2", "task", "p", "r", "B", "S1", "staff", "call", null, "done", 1, 2L));
             assertThat(store.transferCustomers("S1", "S2", List.of("A", "B"), 100)).isEqualTo(2);
             store.transferCustomers("S2", "S3", List.of("B"), 200);
             assertThat(store.transferredOwners()).containsExactlyInAnyOrderEntriesOf(java.util.Map.of("A", "S2", "B", "S3"));
-            assertThat(store.outcomes("task", "S2", null, "open")).extracting(OutcomeRow::key).containsExactly("t1");
+            assertThat(store.outcomes("task", "S2", null, "open")).extracting(OutcomeRow::key).containsExactly("A:t1");
             assertThat(store.outcomes("task", "S1", null, "done")).as("closed tasks keep their history").hasSize(1);
             store.setFollowUp("A", "following", "S2", 300);
             store.setFollowUp("A", "won", "S2", 400);
