@@ -47,7 +47,7 @@ import java.util.regex.Pattern;
  */
 public final class PlaybookParser {
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*([mhdw])");
-    private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z_][A-Za-z0-9_]*)}");
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z_][A-Za-z0-9_]*)(\\|[^{}]*)?}");
 
     private final String source;
     private final YamlReader yaml;

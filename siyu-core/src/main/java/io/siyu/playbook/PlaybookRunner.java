@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
  * nothing the second time (idempotency keys), so redelivery after a crash is safe.
  */
 public final class PlaybookRunner {
-    private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z_][A-Za-z0-9_]*)}");
+    /** {@code {name}}, or {@code {name|text}}: the text stands in when the customer has no value. */
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z_][A-Za-z0-9_]*)(\\|[^{}]*)?}");
 
     /** What happened to one customer: the fact (id, time), its event type, chat scenarios, layer changes. */
     public record Happening(String factId, Instant at, String eventType, List<String> scenarios, List<LayerChange> changes) {}
@@ -276,7 +277,7 @@ public final class PlaybookRunner {
         return c == null || customer >= c.size() ? "" : c.format(customer);
     }
 
-    /** Fills {name}-style placeholders from the customer's values (customer_id included). */
+    /** Fills {name}-style placeholders from the customer's values (customer_id included); {name|text} gives text when there is none. */
     static String fill(String template, Profiles profiles, int customer) {
         return fill(template, profiles, customer, null);
     }
@@ -294,7 +295,10 @@ public final class PlaybookRunner {
             } else if (group != null && parts[i].equals("group")) {
                 out.append(group);
             } else {
-                out.append(parts[i].equals("customer_id") ? profiles.customers().id(customer) : attribute(profiles, parts[i], customer));
+                int bar = parts[i].indexOf('|');
+                String name = bar < 0 ? parts[i] : parts[i].substring(0, bar);
+                String value = name.equals("customer_id") ? profiles.customers().id(customer) : attribute(profiles, name, customer);
+                out.append(value.isEmpty() && bar >= 0 ? parts[i].substring(bar + 1) : value);
             }
         }
         return out.toString();
@@ -309,7 +313,7 @@ public final class PlaybookRunner {
         int at = 0;
         while (m.find()) {
             parts.add(template.substring(at, m.start()));
-            parts.add(m.group(1));
+            parts.add(m.group(2) == null ? m.group(1) : m.group(1) + m.group(2)); // "name" or "name|stand-in"
             at = m.end();
         }
         parts.add(template.substring(at));

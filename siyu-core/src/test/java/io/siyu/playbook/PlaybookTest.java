@@ -83,6 +83,16 @@ class PlaybookTest {
     }
 
     @Test
+    void a_placeholder_without_a_value_takes_its_stand_in_text() {
+        Operations ops = operations("auto-leads", List.of(), Map.of("L2", attrs("name", "李娟", "owner_staff_id", "S7",
+                "bought", "false", "registered_at", "2024-06-28")), List.of(), "c1-leads");
+        Operations.Result result = ops.event(new Facts.Event("e2", PersonRef.customer("L2"), at("2024-07-01T10:00:00"), "test_drive_form",
+                Map.of()));
+        assertThat(result.outcomes()).first().isInstanceOfSatisfying(Outcome.Task.class,
+                t -> assertThat(t.reason()).isEqualTo("李娟 提交了试驾表单（意向车型未填）— 立即电话邀约到店试驾"));
+    }
+
+    @Test
     void almost_finished_gets_the_repurchase_message_and_not_finished_gets_nothing() {
         Operations ops = operations("rfm-8", List.of(), Map.of("A", attrs("name", "李娜", "owner_staff_id", "S1")),
                 List.of(new Facts.Order("o1", PersonRef.customer("A"), at("2024-06-01T12:00:00"), 99, "paid", null, null, null)),

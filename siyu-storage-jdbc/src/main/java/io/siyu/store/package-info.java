@@ -1,7 +1,9 @@
 /**
  * Siyu's durable storage over JDBC: embedded SQLite by default ({@code DIR/siyu.db}, WAL,
  * synchronous=NORMAL), PostgreSQL in production, one set of portable Flyway migrations in
- * {@code db/migration}.
+ * {@code db/migration} and the few that suit one database only in {@code db/sqlite} and
+ * {@code db/postgresql}. An outcome's key starts with its customer id: on SQLite a customer's
+ * outcomes are one range of the key index, with no second index by customer to write.
  *
  * <p>Schema. Fact tables ({@code customers, identity_links, staff, products, orders, order_items,
  * events, messages}) each have {@code seq}, the load order assigned by the importer, and keep the

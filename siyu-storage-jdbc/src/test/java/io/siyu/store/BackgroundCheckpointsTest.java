@@ -30,7 +30,7 @@ class BackgroundCheckpointsTest {
             for (int commit = 0; System.nanoTime() < end; commit++) {
                 List<OutcomeRow> rows = new ArrayList<>();
                 for (int i = 0; i < 100; i++) {
-                    rows.add(new OutcomeRow("c" + i + ":k" + commit, "message", "p", "r", "c" + i, null, "log", body, null, "queued",
+                    rows.add(new OutcomeRow("c:k" + commit + ":" + i, "message", "p", "r", "c", null, "log", body, null, "queued",
                             1_700_000_000L, null));
                 }
                 store.saveOutcomes(rows, Map.of(), Map.of());
