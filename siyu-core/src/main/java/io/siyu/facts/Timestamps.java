@@ -53,7 +53,7 @@ public final class Timestamps {
         // the zone's offset at that instant, then whole days: what atZone().toLocalDate() gives, without building dates
         SettledOffset settled = lastSettled;
         if (!settled.zone.equals(zone)) {
-            settled = SettledOffset.of(zone);
+            settled = SETTLED.computeIfAbsent(zone, SettledOffset::of); // models in several zones alternate
             lastSettled = settled;
         }
         int offset = epochSecond >= settled.since ? settled.offset
@@ -67,6 +67,7 @@ public final class Timestamps {
      * fact; most zones (Asia/Shanghai since 1991) have not changed offset for decades.
      */
     private static volatile SettledOffset lastSettled = SettledOffset.of(ZoneId.of("UTC"));
+    private static final java.util.concurrent.ConcurrentHashMap<ZoneId, SettledOffset> SETTLED = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** From {@code since} (epoch seconds) on, {@code zone} keeps {@code offset}; never, if it still has daylight saving rules. */
     private record SettledOffset(ZoneId zone, long since, int offset) {

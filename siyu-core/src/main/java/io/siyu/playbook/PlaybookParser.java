@@ -393,7 +393,16 @@ public final class PlaybookParser {
                         Suggestions.hint(name, model.types().keySet(), "values")));
             }
         }
+        // what looks like a placeholder but is not one would reach customers as it is written
+        Matcher broken = BROKEN_PLACEHOLDER.matcher(PLACEHOLDER.matcher(template).replaceAll(""));
+        if (broken.find()) {
+            issues.add(issue(at.position(), "'" + broken.group().strip() + "…' in the template is not a placeholder",
+                    "write {name}, or {name|text} with text that has no braces, and no spaces inside the braces"));
+        }
     }
+
+    /** An opening brace, a name and then a bar, a space or a closing brace: meant as a placeholder. */
+    private static final Pattern BROKEN_PLACEHOLDER = Pattern.compile("\\{\\s*[A-Za-z_][A-Za-z0-9_]*\\s*[|}]|\\{\\s+[A-Za-z_]");
 
     private void keys(YamlNode.Mapping m, Set<String> allowed, String what) {
         for (YamlNode.Entry e : m.entries().values()) {

@@ -190,6 +190,24 @@ class PlaybookTest {
     }
 
     @Test
+    void what_looks_like_a_placeholder_but_is_not_one_is_reported() {
+        CompiledModel leads = ModelCompiler.compile(ModelParser.parse(examples().resolve("auto-leads.yaml")));
+        for (String text : List.of("{name |先生}您好", "{ name}您好", "{name|您好 {car_model}}")) {
+            ModelException e = catchThrowableOfType(ModelException.class, () -> PlaybookParser.parse("p.yaml", String.join("\n",
+                    "playbook: p",
+                    "rules:",
+                    "  a:",
+                    "    on: { event: visit }",
+                    "    do: [ { message: { channel: log, text: \"" + text + "\" } } ]"), leads));
+            assertThat(e).as(text).isNotNull();
+            assertThat(e.issues()).as(text).extracting(i -> i.line() + ":" + i.message()).singleElement().asString()
+                    .startsWith("5:'{").endsWith("…' in the template is not a placeholder");
+        }
+        assertThat(PlaybookParser.parse("p.yaml", String.join("\n", "playbook: p", "rules:", "  a:", "    on: { event: visit }",
+                "    do: [ { message: { channel: log, text: \"{name|您好}，{car_model}\" } } ]"), leads)).isNotNull();
+    }
+
+    @Test
     void invitations_tags_webhooks_and_weekly_schedules_come_out_of_their_rules() {
         CompiledModel leads = ModelCompiler.compile(ModelParser.parse(examples().resolve("auto-leads.yaml")));
         Playbook playbook = PlaybookParser.parse("ops.yaml", String.join("\n",

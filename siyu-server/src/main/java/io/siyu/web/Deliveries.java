@@ -111,7 +111,7 @@ final class Deliveries {
         }
         try {
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
-                    .header("Content-Type", "application/json; charset=utf-8").header("Idempotency-Key", o.key())
+                    .header("Content-Type", "application/json; charset=utf-8").header("Idempotency-Key", idempotencyKey(o))
                     .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(payload(o))));
             headers.forEach(request::header);
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
@@ -148,5 +148,15 @@ final class Deliveries {
             m.put("customer", workspace.customerValues(o.customerId()));
         }
         return m;
+    }
+
+    /**
+     * The outcome's key without the customer in front (V12 put it there for the store's index):
+     * what gateways were sent before that upgrade for the same outcome, so a retry after it is
+     * still recognised as the same call; unique all the same, since the key holds the customer inside.
+     */
+    static String idempotencyKey(io.siyu.store.OutcomeRow o) {
+        String prefix = o.customerId() + ":";
+        return o.key().startsWith(prefix) ? o.key().substring(prefix.length()) : o.key();
     }
 }

@@ -155,7 +155,8 @@ class DeliveriesTest {
 
             List<Map<String, String>> toGateway = calls.stream().filter(c -> c.get("path").equals("/wecom")).toList();
             assertThat(toGateway).hasSize(2).allSatisfy(c -> {
-                assertThat(c.get("key")).isEqualTo(message.key());
+                assertThat(c.get("key")).as("the key as gateways got it before keys started with the customer")
+                        .isEqualTo(message.key().substring(message.customerId().length() + 1)).doesNotStartWith(message.customerId() + ":");
                 assertThat(c.get("token")).isEqualTo("secret");
             });
             JsonNode sent = new ObjectMapper().readTree(toGateway.get(1).get("body"));

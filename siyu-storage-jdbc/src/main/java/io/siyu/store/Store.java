@@ -652,7 +652,10 @@ public final class Store implements AutoCloseable {
         try (PreparedStatement ins = connection.prepareStatement("INSERT INTO ownership_changes (seq, customer_id, from_staff, "
                 + "to_staff, changed_at) VALUES ((SELECT COALESCE(MAX(seq), 0) + 1 FROM ownership_changes), ?, ?, ?, ?)");
              PreparedStatement tasks = connection.prepareStatement(
-                     "UPDATE outcomes SET staff_id = ? WHERE kind = 'task' AND state = 'open' AND staff_id = ? AND customer_id = ?")) {
+                     "UPDATE outcomes SET staff_id = ? WHERE kind = 'task' AND state = 'open' AND staff_id = ? AND customer_id = ?"
+                             // SQLite: through the customer's key range (it has no index by customer, and the staff index
+                             // of someone with 200,000 open tasks made a 2,000-customer transfer take over a minute)
+                             + (dialect == Dialect.SQLITE ? " AND outcome_key >= ? AND outcome_key < ?" : ""))) {
             for (String c : customerIds) {
                 ins.setString(1, c);
                 ins.setString(2, fromStaff);
@@ -662,6 +665,10 @@ public final class Store implements AutoCloseable {
                 tasks.setString(1, toStaff);
                 tasks.setString(2, fromStaff);
                 tasks.setString(3, c);
+                if (dialect == Dialect.SQLITE) {
+                    tasks.setString(4, c + ":");
+                    tasks.setString(5, c + ";");
+                }
                 tasks.executeUpdate();
             }
             connection.commit();
