@@ -113,9 +113,8 @@ public final class Workspace implements AutoCloseable {
         // one loaded data set per (time zone, identity option): models that agree share it read-only
         Map<String, io.siyu.engine.LiveFacts> datasets = new LinkedHashMap<>();
         ContactLedger ledger = new ContactLedger();
-        for (OutcomeRow o : store.outcomes(null, null, null, null)) {
-            ledger.recordStored(o.key(), o.customerId(), o.channel(), Instant.ofEpochSecond(o.createdAt()), o.kind().equals("blocked"));
-        }
+        store.forEachOutcomeContact((key, customerId, channel, createdAt, blocked) ->
+                ledger.recordStored(key, customerId, channel, Instant.ofEpochSecond(createdAt), blocked));
         List<CompiledModel> models = modelFiles.stream().map(f -> ModelCompiler.compile(ModelParser.parse(f))).toList();
         java.util.Set<String> eventProperties = new java.util.HashSet<>();
         models.forEach(m -> eventProperties.addAll(m.model().eventProperties().keySet()));

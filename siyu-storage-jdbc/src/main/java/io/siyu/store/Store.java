@@ -857,6 +857,33 @@ public final class Store implements AutoCloseable {
         return readOutcomes(sql.toString(), args, "read outcomes from");
     }
 
+    /** One stored outcome as a contact ledger sees it. */
+    @FunctionalInterface
+    public interface OutcomeContact {
+        void accept(String key, String customerId, String channel, long createdAt, boolean blocked);
+    }
+
+    /**
+     * Every stored outcome's key, customer, channel, time and whether it was blocked, oldest first,
+     * one at a time: a list of every outcome with its text held gigabytes at start-up with
+     * millions stored.
+     */
+    public synchronized void forEachOutcomeContact(OutcomeContact sink) {
+        try (PreparedStatement ps = connection.prepareStatement(
+                "SELECT outcome_key, customer_id, channel, created_at, kind FROM outcomes ORDER BY seq")) {
+            ps.setFetchSize(10_000); // PostgreSQL otherwise reads the whole result before the first row
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    sink.accept(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4), "blocked".equals(rs.getString(5)));
+                }
+            }
+            connection.commit();
+        } catch (SQLException e) {
+            rollbackQuietly();
+            throw failure("read the stored outcomes from", e);
+        }
+    }
+
     private List<OutcomeRow> readOutcomes(String sql, List<?> args, String doing) {
         try (PreparedStatement ps = connection.prepareStatement(sql)) {
             for (int i = 0; i < args.size(); i++) {

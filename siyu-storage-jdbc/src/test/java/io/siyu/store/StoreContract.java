@@ -480,6 +480,11 @@ abstract class StoreContract {
             assertThat(store.updateTaskState("L1:k1", "done")).isTrue();
             assertThat(store.updateTaskState("A:k2", "done")).as("messages have no task state").isFalse();
             assertThat(store.outcomes("task", null, null, "done")).extracting(OutcomeRow::key).containsExactly("L1:k1");
+            List<String> contacts = new ArrayList<>();
+            store.forEachOutcomeContact((key, customer, channel, at, isBlocked) -> contacts.add(key + "|" + customer + "|" + channel + "|" + at
+                    + "|" + isBlocked));
+            assertThat(contacts).containsExactly("L1:k1|L1|staff|100|false", "A:k2|A|log|200|false", "A:k3|A|log|300|true",
+                    "A:1:k4|A:1|staff|400|false", "AB:k5|AB|staff|500|false");
         }
     }
 
