@@ -266,23 +266,13 @@ public final class FactTable {
 
     /** Keeps only the given rows, in that order. */
     private void reorder(int[] rows) {
-        int[] newCustomer = new int[Math.max(16, rows.length)];
-        long[] newTime = new long[Math.max(16, rows.length)];
-        for (int i = 0; i < rows.length; i++) {
-            newCustomer[i] = customer[rows[i]];
-            newTime[i] = time[rows[i]];
-        }
-        customer = newCustomer;
-        time = newTime;
+        customer = Gather.ints(customer, rows);
+        time = Gather.longs(time, rows);
         for (Column c : columns.values()) {
             c.reorder(rows);
         }
         if (idOfRow != null) {
-            int[] newIds = new int[Math.max(16, rows.length)];
-            for (int i = 0; i < rows.length; i++) {
-                newIds[i] = idOfRow[rows[i]];
-            }
-            idOfRow = newIds;
+            idOfRow = Gather.ints(idOfRow, rows);
         }
         size = rows.length;
         customerOffsets = null;

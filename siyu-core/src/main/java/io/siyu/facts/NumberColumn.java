@@ -90,11 +90,7 @@ public final class NumberColumn implements Column {
 
     @Override
     public void reorder(int[] order) {
-        double[] sorted = new double[Math.max(16, order.length)];
-        for (int i = 0; i < order.length; i++) {
-            sorted[i] = values[order[i]];
-        }
-        values = sorted;
+        values = Gather.doubles(values, order);
         size = order.length;
     }
 

@@ -103,11 +103,7 @@ public final class StringColumn implements Column {
     @Override
     public void reorder(int[] order) {
         if (codes != null) {
-            int[] sorted = new int[Math.max(16, order.length)];
-            for (int i = 0; i < order.length; i++) {
-                sorted[i] = codes[order[i]];
-            }
-            codes = sorted;
+            codes = Gather.ints(codes, order);
         }
         size = order.length;
     }

@@ -67,11 +67,7 @@ public final class TimeColumn implements Column {
 
     @Override
     public void reorder(int[] order) {
-        long[] sorted = new long[Math.max(16, order.length)];
-        for (int i = 0; i < order.length; i++) {
-            sorted[i] = values[order[i]];
-        }
-        values = sorted;
+        values = Gather.longs(values, order);
         size = order.length;
     }
 
