@@ -30,7 +30,13 @@ public final class LiveFacts {
 
     private Dataset data;
     private final ZoneId zone;
-    private final Map<PersonRef, Integer> customerByRef = new HashMap<>();
+    /**
+     * Every identity of every customer, numbered, and the customer each number belongs to: a map of
+     * {@code PersonRef} to boxed index was ~130 bytes and three objects per identity (seven million
+     * identities at a million customers) for the collector to trace.
+     */
+    private final io.siyu.identity.KeyIndex identityKeys = new io.siyu.identity.KeyIndex();
+    private int[] customerOfRef = new int[1024];
     private final Map<String, Set<String>> appliedIds = new HashMap<>();
     /** Each table name's place in a customer's own tables: the four fact kinds first, any other as it appears. */
     private final List<String> tableSlots = new java.util.ArrayList<>(Dataset.TABLE_NAMES);
@@ -59,7 +65,7 @@ public final class LiveFacts {
         Customers customers = data.customers();
         for (int c = 0; c < customers.size(); c++) {
             for (PersonRef ref : customers.identities(c)) {
-                customerByRef.put(ref, c);
+                belongs(ref, c);
             }
         }
     }
@@ -70,8 +76,16 @@ public final class LiveFacts {
 
     /** The customer index a reference points at, or -1. */
     public int customerOf(PersonRef ref) {
-        Integer c = customerByRef.get(ref);
-        return c == null ? -1 : c;
+        int key = identityKeys.find(ref.kind(), ref.value());
+        return key < 0 ? -1 : customerOfRef[key];
+    }
+
+    private void belongs(PersonRef ref, int customer) {
+        int key = identityKeys.intern(ref.kind(), ref.value());
+        if (key == customerOfRef.length) {
+            customerOfRef = java.util.Arrays.copyOf(customerOfRef, key * 2);
+        }
+        customerOfRef[key] = customer;
     }
 
     /**
@@ -82,13 +96,13 @@ public final class LiveFacts {
      */
     public int addCustomer(Facts.Customer customer, List<PersonRef> refs) {
         for (PersonRef ref : refs) {
-            if (customerByRef.containsKey(ref)) {
+            if (customerOf(ref) >= 0) {
                 return -1;
             }
         }
         lastTable = null;
         int index = data.customers().append(customer.customerId(), customer.attributes(), refs, zone);
-        refs.forEach(r -> customerByRef.put(r, index));
+        refs.forEach(r -> belongs(r, index));
         return index;
     }
 
@@ -97,12 +111,12 @@ public final class LiveFacts {
      * data join the one loaded customer the link names. Returns false when the link names two
      * loaded customers (they must be merged: a rebuild).
      */
-    public boolean link(List<PersonRef> refs) {
+    public boolean link(List<PersonRef> linked) {
         java.util.Set<Integer> known = new java.util.HashSet<>();
         List<PersonRef> fresh = new java.util.ArrayList<>();
-        for (PersonRef ref : refs) {
-            Integer c = customerByRef.get(ref);
-            if (c == null) {
+        for (PersonRef ref : linked) {
+            int c = customerOf(ref);
+            if (c < 0) {
                 fresh.add(ref);
             } else {
                 known.add(c);
@@ -113,7 +127,7 @@ public final class LiveFacts {
         }
         if (known.size() == 1 && !fresh.isEmpty()) {
             int c = known.iterator().next();
-            fresh.forEach(r -> customerByRef.put(r, c));
+            fresh.forEach(r -> belongs(r, c));
             data.customers().addIdentities(c, fresh);
         }
         return true;
@@ -164,8 +178,8 @@ public final class LiveFacts {
     }
 
     private Added add(String table, String id, PersonRef person, ToIntFunction<FactTable> append) {
-        Integer customer = customerByRef.get(person);
-        if (customer == null) {
+        int customer = customerOf(person);
+        if (customer < 0) {
             return new Added(-1, "unknown customer " + person + ": load the customer (or an identity link to one) first");
         }
         if (checkIds && id != null && !isNew(table, id)) {

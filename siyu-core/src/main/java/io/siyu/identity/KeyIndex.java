@@ -8,9 +8,10 @@ import java.util.Arrays;
  * Identity keys ({@code kind:value}) numbered 0, 1, 2 … in first-seen order, stored compactly: the
  * UTF-8 bytes of all values in one arena, the kind per key in a byte array and an open-addressing
  * hash table of key numbers, so millions of keys cost tens of megabytes rather than the hundreds a
- * {@code HashMap<PersonRef,Integer>} would.
+ * {@code HashMap<PersonRef,Integer>} would. Not thread-safe, even for lookups (they encode into a
+ * shared scratch buffer).
  */
-final class KeyIndex {
+public final class KeyIndex {
     private static final IdentityKind[] KINDS = IdentityKind.values();
 
     // key k = arena[offsets[k] .. offsets[k+1]): its kind's ordinal as one byte, then the value's UTF-8
@@ -24,12 +25,12 @@ final class KeyIndex {
     private int mask = slots.length - 1;
     private byte[] scratch = new byte[64];
 
-    int size() {
+    public int size() {
         return size;
     }
 
     /** The number of a key, adding it when new. */
-    int intern(IdentityKind kind, String value) {
+    public int intern(IdentityKind kind, String value) {
         int len = encode(kind, value);
         int h = hash(scratch, 0, len);
         int slot = h & mask;
@@ -52,7 +53,7 @@ final class KeyIndex {
     }
 
     /** The number of a key, or -1. */
-    int find(IdentityKind kind, String value) {
+    public int find(IdentityKind kind, String value) {
         int len = encode(kind, value);
         int h = hash(scratch, 0, len);
         int slot = h & mask;

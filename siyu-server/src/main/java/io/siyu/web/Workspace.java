@@ -54,6 +54,8 @@ public final class Workspace implements AutoCloseable {
     /** Each model's layers as last acted on: compared at each build to find what time alone moved. */
     private final Map<String, LayerSnapshot> snapshots = new LinkedHashMap<>();
     private final Map<String, Playbook> playbooksByName = new LinkedHashMap<>();
+    /** What was recently sent, shared by every model's playbooks: caps and de-duplication hold across models. */
+    private ContactLedger ledger = new ContactLedger();
     private Instant asOf;
     /** Local time of day from which what time alone moved is acted on (the end of the usual quiet hours). */
     private final LocalTime timedActionsAt;
@@ -112,14 +114,22 @@ public final class Workspace implements AutoCloseable {
         layerings.clear();
         // one loaded data set per (time zone, identity option): models that agree share it read-only
         Map<String, io.siyu.engine.LiveFacts> datasets = new LinkedHashMap<>();
-        ContactLedger ledger = new ContactLedger();
-        store.forEachOutcomeContact((key, customerId, channel, createdAt, blocked) ->
-                ledger.recordStored(key, customerId, channel, Instant.ofEpochSecond(createdAt), blocked));
         List<CompiledModel> models = modelFiles.stream().map(f -> ModelCompiler.compile(ModelParser.parse(f))).toList();
+        Map<CompiledModel, List<Playbook>> playbooksOf = new java.util.IdentityHashMap<>();
+        for (CompiledModel model : models) {
+            store.saveModelVersion(model.model().name(), model.model().text()); // audit: every version that ran is kept
+            playbooksOf.put(model, parsePlaybooks(model));
+        }
+        ledger = ContactLedger.forPlaybooks(playbooksOf.values().stream().flatMap(List::stream).toList());
+        var latest = store.latestOutcomeTime();
+        if (latest.isPresent()) { // what the policies look back over from the latest outcome; older ones cannot change a verdict
+            ContactLedger filling = ledger;
+            store.forEachOutcomeContact(latest.getAsLong() - ledger.retention().getSeconds(), (key, customerId, channel, createdAt, blocked) ->
+                    filling.recordStored(key, customerId, channel, Instant.ofEpochSecond(createdAt), blocked));
+        }
         java.util.Set<String> eventProperties = new java.util.HashSet<>();
         models.forEach(m -> eventProperties.addAll(m.model().eventProperties().keySet()));
         for (CompiledModel model : models) {
-            store.saveModelVersion(model.model().name(), model.model().text()); // audit: every version that ran is kept
             asOf = endOfToday(model.model().zone());
             io.siyu.engine.LiveFacts data = datasets.computeIfAbsent(model.model().zone() + "|" + model.model().forbidUnionIdMerge(), k -> {
                 DatasetBuilder builder = new DatasetBuilder(model.model().zone(), new IdentityOptions(model.model().forbidUnionIdMerge()))
@@ -133,23 +143,7 @@ public final class Workspace implements AutoCloseable {
                 return new io.siyu.engine.LiveFacts(built, model.model().zone(), false).keepOnlyEventProperties(eventProperties);
             });
             LiveEngine engine = new LiveEngine(model, data, asOf);
-            List<Playbook> playbooks = new ArrayList<>();
-            for (Path p : playbookFiles) {
-                if (p.toString().isBlank()) {
-                    continue;
-                }
-                String declared = declaredModel(p);
-                if (declared == null || declared.equals(model.model().name())) {
-                    Playbook playbook = PlaybookParser.parse(p, model);
-                    playbooks.add(playbook);
-                    playbooksByName.put(playbook.name(), playbook);
-                    try {
-                        store.saveModelVersion("playbook:" + playbook.name(), java.nio.file.Files.readString(p));
-                    } catch (java.io.IOException e) {
-                        throw new IllegalArgumentException("cannot read playbook '" + p + "': " + e.getMessage());
-                    }
-                }
-            }
+            List<Playbook> playbooks = playbooksOf.get(model);
             Layering layering = new Layering(model, engine, new Operations(engine, detector, new PlaybookRunner(playbooks, ledger)), data);
             layerings.put(model.model().name(), layering);
             actOnTimeOrWait(layering, before.get(model.model().name()));
@@ -158,6 +152,28 @@ public final class Workspace implements AutoCloseable {
             factZone = layerings.values().iterator().next().model().model().zone();
         }
         runSchedules();
+    }
+
+    /** The playbooks for this model (those naming it, and those naming none), each version recorded for audit. */
+    private List<Playbook> parsePlaybooks(CompiledModel model) {
+        List<Playbook> playbooks = new ArrayList<>();
+        for (Path p : playbookFiles) {
+            if (p.toString().isBlank()) {
+                continue;
+            }
+            String declared = declaredModel(p);
+            if (declared == null || declared.equals(model.model().name())) {
+                Playbook playbook = PlaybookParser.parse(p, model);
+                playbooks.add(playbook);
+                playbooksByName.put(playbook.name(), playbook);
+                try {
+                    store.saveModelVersion("playbook:" + playbook.name(), java.nio.file.Files.readString(p));
+                } catch (java.io.IOException e) {
+                    throw new IllegalArgumentException("cannot read playbook '" + p + "': " + e.getMessage());
+                }
+            }
+        }
+        return playbooks;
     }
 
     /** The playbook of that name (for its channels), or null. */
@@ -316,6 +332,7 @@ public final class Workspace implements AutoCloseable {
                 l.facts().compact();
             }
         }
+        ledger.forgetOld(); // keys accumulate all day; contacts and keys older than the policies' windows go
         for (Map.Entry<String, Layering> entry : layerings.entrySet()) {
             Layering l = entry.getValue();
             asOf = endOfToday(l.model().model().zone());

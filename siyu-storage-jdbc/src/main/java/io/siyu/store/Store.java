@@ -864,13 +864,32 @@ public final class Store implements AutoCloseable {
     }
 
     /**
-     * Every stored outcome's key, customer, channel, time and whether it was blocked, oldest first,
-     * one at a time: a list of every outcome with its text held gigabytes at start-up with
-     * millions stored.
+     * The time of the latest stored outcome (epoch seconds; empty when none): the latest among the
+     * last thousand stored, read through the sequence index — outcomes are stored about in time
+     * order, and a full scan for the true maximum took seconds with millions stored.
      */
-    public synchronized void forEachOutcomeContact(OutcomeContact sink) {
+    public synchronized java.util.OptionalLong latestOutcomeTime() {
+        try (Statement st = connection.createStatement();
+             ResultSet rs = st.executeQuery("SELECT MAX(created_at) FROM (SELECT created_at FROM outcomes ORDER BY seq DESC LIMIT 1000) AS recent")) {
+            long latest = rs.next() ? rs.getLong(1) : 0;
+            boolean none = rs.wasNull();
+            connection.commit();
+            return none ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(latest);
+        } catch (SQLException e) {
+            rollbackQuietly();
+            throw failure("read the latest outcome time from", e);
+        }
+    }
+
+    /**
+     * The key, customer, channel, time and whether it was blocked of every outcome stored at or
+     * after {@code since} (epoch seconds), in no particular order, one at a time: a list of every
+     * outcome with its text held gigabytes at start-up with millions stored.
+     */
+    public synchronized void forEachOutcomeContact(long since, OutcomeContact sink) {
         try (PreparedStatement ps = connection.prepareStatement(
-                "SELECT outcome_key, customer_id, channel, created_at, kind FROM outcomes ORDER BY seq")) {
+                "SELECT outcome_key, customer_id, channel, created_at, kind FROM outcomes WHERE created_at >= ?")) {
+            ps.setLong(1, since);
             ps.setFetchSize(10_000); // PostgreSQL otherwise reads the whole result before the first row
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

@@ -455,6 +455,7 @@ abstract class StoreContract {
     @Test
     void outcomes_are_stored_once_per_key_and_tasks_change_state() throws Exception {
         try (Store store = Store.open(freshLocation())) {
+            assertThat(store.latestOutcomeTime()).as("nothing stored yet").isEmpty();
             OutcomeRow task = new OutcomeRow("L1:k1", "task", "c1-leads", "test_drive_form", "L1", "S7", "staff",
                     "王伟 提交了试驾表单", null, "open", 100, 1900L);
             OutcomeRow message = new OutcomeRow("A:k2", "message", "c5", "repurchase", "A", null, "log", "快用完了吧？", null,
@@ -481,10 +482,14 @@ abstract class StoreContract {
             assertThat(store.updateTaskState("A:k2", "done")).as("messages have no task state").isFalse();
             assertThat(store.outcomes("task", null, null, "done")).extracting(OutcomeRow::key).containsExactly("L1:k1");
             List<String> contacts = new ArrayList<>();
-            store.forEachOutcomeContact((key, customer, channel, at, isBlocked) -> contacts.add(key + "|" + customer + "|" + channel + "|" + at
+            store.forEachOutcomeContact(0, (key, customer, channel, at, isBlocked) -> contacts.add(key + "|" + customer + "|" + channel + "|" + at
                     + "|" + isBlocked));
-            assertThat(contacts).containsExactly("L1:k1|L1|staff|100|false", "A:k2|A|log|200|false", "A:k3|A|log|300|true",
+            assertThat(contacts).containsExactlyInAnyOrder("L1:k1|L1|staff|100|false", "A:k2|A|log|200|false", "A:k3|A|log|300|true",
                     "A:1:k4|A:1|staff|400|false", "AB:k5|AB|staff|500|false");
+            List<String> recent = new ArrayList<>();
+            store.forEachOutcomeContact(300, (key, customer, channel, at, isBlocked) -> recent.add(key));
+            assertThat(recent).as("only those stored at or after the given time").containsExactlyInAnyOrder("A:k3", "A:1:k4", "AB:k5");
+            assertThat(store.latestOutcomeTime()).hasValue(500);
         }
     }
 
