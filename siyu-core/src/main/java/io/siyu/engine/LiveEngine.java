@@ -325,7 +325,7 @@ public final class LiveEngine {
         }
         // the row just added, when the fact was one row of one table: aggregates it cannot change are skipped
         int row = table == null ? -1 : facts.lastRow(c, table);
-        FactTable added = row < 0 ? null : facts.table(c, table);
+        FactTable added = row < 0 ? null : facts.lastAdded(); // the day's rows: no copy of the customer's loaded rows
         boolean changed = table == null; // attributes or several tables changed: re-evaluate everything
         for (int g : table == null ? allGroups() : groupsOver(table)) {
             List<Definition.Trait> group = traitGroups.get(g);

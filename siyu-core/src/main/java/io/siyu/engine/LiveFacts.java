@@ -13,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.ToIntFunction;
 
 /**
  * The facts live engines work from: the loaded data set, plus each touched customer's own small
@@ -43,9 +42,18 @@ public final class LiveFacts {
     /**
      * Each customer's own tables by slot, null while they have none: arrays, not maps, because
      * every fact looks its customer's table up (boxing and hashing were a tenth of applying one).
+     * Made only when an engine must read all of a customer's rows of a table (their loaded rows,
+     * then the day's from {@link #dayRows}); a fact that moves aggregates by itself needs none.
      */
     private FactTable[][] ownTables = new FactTable[0][];
-    private int customersWithOwnTables;
+    /**
+     * The day's facts by slot: one shared table per kind, each row under its real customer index,
+     * chained per customer. Copying a customer's loaded rows out on their first fact of the day was
+     * most of what a fact cost the heap at a million customers (~2 KB, promoted, until midnight).
+     */
+    private DayRows[] dayRows = new DayRows[0];
+    /** Customers with facts since loading (in {@link #dayRows}) or with own tables. */
+    private final java.util.BitSet touched = new java.util.BitSet();
 
     /** False when the caller hands over only facts a store has already found new (it keeps the ids). */
     private final boolean checkIds;
@@ -134,7 +142,7 @@ public final class LiveFacts {
     }
 
     public Added add(Facts.Order o) {
-        return add("orders", o.orderId(), o.person(), t -> FactRows.appendOrder(t, 0, o, zone));
+        return add("orders", o.orderId(), o.person(), (t, c) -> FactRows.appendOrder(t, c, o, zone));
     }
 
     /**
@@ -147,16 +155,16 @@ public final class LiveFacts {
             data.products().forEach(p -> productsBySku.put(p.sku(), p));
         }
         lastTable = null;
-        FactTable own = table(customer, "order_items");
         for (Facts.OrderItem item : items) {
-            FactRows.appendOrderItem(own, 0, order.orderedAt(), item, productsBySku.get(item.sku()), zone);
+            Facts.Product product = productsBySku.get(item.sku());
+            append(customer, "order_items", (t, c) -> FactRows.appendOrderItem(t, c, order.orderedAt(), item, product, zone));
         }
     }
 
     private Map<String, Facts.Product> productsBySku;
 
     public Added add(Facts.Event e) {
-        return add("events", e.eventId(), e.person(), t -> FactRows.appendEvent(t, 0, e, zone, keptEventProperties));
+        return add("events", e.eventId(), e.person(), (t, c) -> FactRows.appendEvent(t, c, e, zone, keptEventProperties));
     }
 
     /** Event properties no model reads are not kept (null: all are), as a load with the same option keeps them. */
@@ -174,10 +182,104 @@ public final class LiveFacts {
     }
 
     public Added add(Facts.Message m) {
-        return add("messages", m.messageId(), m.person(), t -> FactRows.appendMessage(t, 0, m, zone));
+        return add("messages", m.messageId(), m.person(), (t, c) -> FactRows.appendMessage(t, c, m, zone));
     }
 
-    private Added add(String table, String id, PersonRef person, ToIntFunction<FactTable> append) {
+    /** Appends one fact as a row of a table, under the customer index given. */
+    @FunctionalInterface
+    private interface RowAppender {
+        int append(FactTable table, int customer);
+    }
+
+    /** The day's rows of one kind of fact, chained per customer (first, last, next: -1 for none). */
+    private static final class DayRows {
+        final FactTable table;
+        int[] first = new int[0];
+        int[] last = new int[0];
+        int[] next = new int[64];
+
+        DayRows(FactTable table) {
+            this.table = table;
+        }
+
+        void link(int customer, int row) {
+            if (customer >= first.length) {
+                int n = Math.max(customer + 1, first.length + (first.length >> 1) + 16);
+                int old = first.length;
+                first = java.util.Arrays.copyOf(first, n);
+                last = java.util.Arrays.copyOf(last, n);
+                java.util.Arrays.fill(first, old, n, -1);
+                java.util.Arrays.fill(last, old, n, -1);
+            }
+            if (row >= next.length) {
+                next = java.util.Arrays.copyOf(next, Math.max(row + 1, next.length * 2));
+            }
+            next[row] = -1;
+            if (last[customer] < 0) {
+                first[customer] = row;
+            } else {
+                next[last[customer]] = row;
+            }
+            last[customer] = row;
+        }
+
+        boolean has(int customer) {
+            return customer < first.length && first[customer] >= 0;
+        }
+
+        /** The customer's rows in the order they came; {@code count[0]} gets how many. */
+        int[] rowsOf(int customer, int[] count) {
+            int n = 0;
+            int[] rows = new int[4];
+            for (int r = has(customer) ? first[customer] : -1; r >= 0; r = next[r]) {
+                if (n == rows.length) {
+                    rows = java.util.Arrays.copyOf(rows, n * 2);
+                }
+                rows[n++] = r;
+            }
+            count[0] = n;
+            return rows;
+        }
+    }
+
+    private DayRows dayRows(int slot, String name) {
+        if (slot >= dayRows.length) {
+            dayRows = java.util.Arrays.copyOf(dayRows, tableSlots.size());
+        }
+        DayRows d = dayRows[slot];
+        if (d == null) {
+            FactTable base = data.table(name);
+            // every column the loaded table has, so an engine reading the row added finds each one
+            d = new DayRows(base == null ? new FactTable(name, 64) : base.copyRows(new int[0]));
+            dayRows[slot] = d;
+        }
+        return d;
+    }
+
+    private int slotOf(String name) {
+        int slot = tableSlots.indexOf(name); // a handful of names, compared by identity first
+        if (slot < 0) {
+            slot = tableSlots.size();
+            tableSlots.add(name);
+        }
+        return slot;
+    }
+
+    /** Adds a fact row to the day's rows (and to the customer's own table when they have one); returns its day row. */
+    private int append(int customer, String name, RowAppender appender) {
+        int slot = slotOf(name);
+        DayRows d = dayRows(slot, name);
+        int row = appender.append(d.table, customer);
+        d.link(customer, row);
+        FactTable own = ownTable(customer, slot);
+        if (own != null) {
+            appender.append(own, 0);
+        }
+        touched.set(customer);
+        return row;
+    }
+
+    private Added add(String table, String id, PersonRef person, RowAppender append) {
         int customer = customerOf(person);
         if (customer < 0) {
             return new Added(-1, "unknown customer " + person + ": load the customer (or an identity link to one) first");
@@ -185,7 +287,7 @@ public final class LiveFacts {
         if (checkIds && id != null && !isNew(table, id)) {
             return new Added(customer, "repeat: " + table + " id '" + id + "' was already applied");
         }
-        int row = append.applyAsInt(table(customer, table));
+        int row = append(customer, table, append);
         lastCustomer = customer;
         lastTable = table;
         lastRow = row;
@@ -198,11 +300,16 @@ public final class LiveFacts {
     private int lastRow = -1;
 
     /**
-     * The row of the customer's own {@code table} that the last {@code add} filled, or -1 when the
-     * last thing added was something else: engines then recompute that table's aggregates in full.
+     * The row of {@link #lastAdded} that the last {@code add} filled, or -1 when the last thing
+     * added was something else: engines then recompute that table's aggregates in full.
      */
     int lastRow(int customer, String table) {
         return customer == lastCustomer && table.equals(lastTable) ? lastRow : -1;
+    }
+
+    /** The table holding the row {@link #lastRow} names: the day's rows of that kind, under real customer indexes. */
+    FactTable lastAdded() {
+        return lastTable == null ? null : dayRows[slotOf(lastTable)].table;
     }
 
     private boolean isNew(String table, String id) {
@@ -222,7 +329,7 @@ public final class LiveFacts {
      * model to a new engine right after, at the day change. Facts added live keep no id in the tables.
      */
     public void compact() {
-        if (customersWithOwnTables == 0) {
+        if (touched.isEmpty()) {
             return;
         }
         Map<String, FactTable> tables = new LinkedHashMap<>(data.tables());
@@ -230,8 +337,9 @@ public final class LiveFacts {
             String name = tableSlots.get(slot);
             List<Integer> customers = new java.util.ArrayList<>();
             List<FactTable> owns = new java.util.ArrayList<>();
-            for (int c = 0; c < ownTables.length; c++) {
-                FactTable own = ownTable(c, slot);
+            DayRows day = slot < dayRows.length ? dayRows[slot] : null;
+            for (int c = touched.nextSetBit(0); c >= 0; c = touched.nextSetBit(c + 1)) {
+                FactTable own = ownTable(c, slot) != null || (day != null && day.has(c)) ? table(c, name) : null;
                 if (own != null && own.size() > 0) { // empty: the customer had no row there, and has none
                     customers.add(c);
                     owns.add(own);
@@ -245,7 +353,8 @@ public final class LiveFacts {
         }
         data = new Dataset(data.zone(), data.customers(), tables, data.staff(), data.products());
         ownTables = new FactTable[0][];
-        customersWithOwnTables = 0;
+        dayRows = new DayRows[0];
+        touched.clear();
         lastCustomer = -1;
         lastTable = null;
         lastRow = -1;
@@ -253,14 +362,7 @@ public final class LiveFacts {
 
     /** The customers who have own tables (facts arrived for them, or their rows were read since loading), ascending. */
     public int[] customersWithOwnFacts() {
-        int[] out = new int[customersWithOwnTables];
-        int n = 0;
-        for (int c = 0; c < ownTables.length; c++) {
-            if (ownTables[c] != null) {
-                out[n++] = c;
-            }
-        }
-        return out;
+        return touched.stream().toArray();
     }
 
     /** The customer's own table in that slot, or null. */
@@ -275,11 +377,7 @@ public final class LiveFacts {
      * fact that arrived since.
      */
     FactTable table(int customer, String name) {
-        int slot = tableSlots.indexOf(name); // a handful of names, compared by identity first
-        if (slot < 0) {
-            slot = tableSlots.size();
-            tableSlots.add(name);
-        }
+        int slot = slotOf(name);
         if (customer >= ownTables.length) { // by half again: customers arriving one by one do not copy it each time
             ownTables = java.util.Arrays.copyOf(ownTables, Math.max(customer + 1, Math.max(data.customers().size(),
                     ownTables.length + (ownTables.length >> 1) + 16)));
@@ -288,7 +386,7 @@ public final class LiveFacts {
         if (tables == null) {
             tables = new FactTable[tableSlots.size()];
             ownTables[customer] = tables;
-            customersWithOwnTables++;
+            touched.set(customer);
         } else if (slot >= tables.length) {
             tables = java.util.Arrays.copyOf(tables, tableSlots.size());
             ownTables[customer] = tables;
@@ -300,6 +398,12 @@ public final class LiveFacts {
             int[] cust = own.customers();
             for (int i = 0; i < own.size(); i++) {
                 cust[i] = 0; // the customer's own tables hold one customer: index 0
+            }
+            DayRows day = slot < dayRows.length ? dayRows[slot] : null;
+            if (day != null && day.has(customer)) {
+                int[] count = new int[1];
+                int[] rows = day.rowsOf(customer, count);
+                own.appendRowsOf(day.table, rows, count[0], 0, zone);
             }
             tables[slot] = own;
         }

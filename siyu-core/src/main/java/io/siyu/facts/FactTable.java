@@ -78,6 +78,32 @@ public final class FactTable {
         return out;
     }
 
+    /**
+     * Appends copies of the given rows of another table of the same kind, all as {@code customerIndex}:
+     * columns are matched by name (converted when their types differ); a column only {@code from}
+     * has is added as text, null for the rows already here. Ids are not carried.
+     */
+    public void appendRowsOf(FactTable from, int[] rows, int count, int customerIndex, java.time.ZoneId zone) {
+        int before = size;
+        for (int i = 0; i < count; i++) {
+            appendRow(customerIndex, from.time[rows[i]]);
+        }
+        for (Column c : from.columns.values()) {
+            if (!columns.containsKey(c.name())) {
+                Column added = addColumn(new StringColumn(c.name(), size));
+                for (int r = 0; r < before; r++) {
+                    added.appendText(null, zone);
+                }
+            }
+        }
+        for (Column to : columns.values()) {
+            Column source = from.columns.get(to.name());
+            for (int i = 0; i < count; i++) {
+                appendValue(source, rows[i], to, zone);
+            }
+        }
+    }
+
     /** The row holding an id, or -1. */
     public int rowOfId(String id) {
         int index = ids == null ? -1 : ids.find(id);
