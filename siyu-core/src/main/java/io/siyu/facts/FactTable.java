@@ -88,18 +88,23 @@ public final class FactTable {
         for (int i = 0; i < count; i++) {
             appendRow(customerIndex, from.time[rows[i]]);
         }
-        for (Column c : from.columns.values()) {
-            if (!columns.containsKey(c.name())) {
-                Column added = addColumn(new StringColumn(c.name(), size));
-                for (int r = 0; r < before; r++) {
-                    added.appendText(null, zone);
-                }
-            }
-        }
+        addColumnsOnlyIn(from, before, size, zone);
         for (Column to : columns.values()) {
             Column source = from.columns.get(to.name());
             for (int i = 0; i < count; i++) {
                 appendValue(source, rows[i], to, zone);
+            }
+        }
+    }
+
+    /** Adds, as text, each column only {@code other} has, null for this table's first {@code rows} rows. */
+    private void addColumnsOnlyIn(FactTable other, int rows, int capacity, java.time.ZoneId zone) {
+        for (Column c : other.columns.values()) {
+            if (!columns.containsKey(c.name())) {
+                Column added = addColumn(new StringColumn(c.name(), capacity));
+                for (int r = 0; r < rows; r++) {
+                    added.appendText(null, zone);
+                }
             }
         }
     }
@@ -234,14 +239,7 @@ public final class FactTable {
             }
         }
         for (FactTable own : owns) { // a property only live facts had: a text column, null for the loaded rows
-            for (Column c : own.columns.values()) {
-                if (!columns.containsKey(c.name())) {
-                    Column added = addColumn(new StringColumn(c.name(), total));
-                    for (int r = 0; r < before; r++) {
-                        added.appendText(null, zone);
-                    }
-                }
-            }
+            addColumnsOnlyIn(own, before, total, zone);
         }
         for (Column to : columns.values()) {
             for (FactTable own : owns) {
