@@ -318,7 +318,12 @@ public final class LiveEngine {
      */
     private List<LayerChange> recompute(int c, String table, String cause) {
         if (table == null || table.equals("orders")) {
-            updateSpend(c, facts.table(c, "orders"));
+            int order = table == null ? -1 : facts.lastRow(c, table);
+            if (order >= 0) {
+                addSpend(c, facts.lastAdded(), order); // one order moves the totals by itself: no copy of the customer's orders
+            } else {
+                updateSpend(c, facts.table(c, "orders"));
+            }
         }
         if (!reads(table)) {
             return List.of(); // e.g. a chat message for a model that only reads orders
@@ -478,19 +483,22 @@ public final class LiveEngine {
     }
 
     private void updateSpend(int c, FactTable orders) {
-        double total = 0;
-        int count = 0;
-        StringColumn status = (StringColumn) orders.column("status");
-        NumberColumn amount = (NumberColumn) orders.column("amount");
+        spend[c] = 0;
+        paidOrders[c] = 0;
         for (int r = 0; r < orders.size(); r++) {
-            if (orders.times()[r] <= asOfSecond && (status == null || !"refunded".equals(status.get(r)))) {
-                double a = amount == null ? Double.NaN : amount.get(r);
-                total += a == a ? a : 0;
-                count++;
-            }
+            addSpend(c, orders, r);
         }
-        spend[c] = total;
-        paidOrders[c] = count;
+    }
+
+    /** Adds one order row to the customer's spend and paid orders (a refunded one or one after as-of counts nothing). */
+    private void addSpend(int c, FactTable orders, int r) {
+        StringColumn status = (StringColumn) orders.column("status");
+        if (orders.times()[r] <= asOfSecond && (status == null || !"refunded".equals(status.get(r)))) {
+            NumberColumn amount = (NumberColumn) orders.column("amount");
+            double a = amount == null ? Double.NaN : amount.get(r);
+            spend[c] += a == a ? a : 0;
+            paidOrders[c]++;
+        }
     }
 
     /** Sets the customer's value from a one-customer result; true when it differs from what was there. */
