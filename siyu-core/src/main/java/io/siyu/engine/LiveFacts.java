@@ -365,6 +365,12 @@ public final class LiveFacts {
         return touched.stream().toArray();
     }
 
+    /** Whether the customer has an own copy of that table (made only when all their rows were read). */
+    boolean hasOwnTable(int customer, String name) {
+        int slot = tableSlots.indexOf(name);
+        return slot >= 0 && ownTable(customer, slot) != null;
+    }
+
     /** The customer's own table in that slot, or null. */
     private FactTable ownTable(int customer, int slot) {
         FactTable[] tables = customer < ownTables.length ? ownTables[customer] : null;
