@@ -51,7 +51,7 @@ public final class BenchMain {
                 case "--dir" -> dir = Path.of(args[++i]);
                 case "-h", "--help" -> {
                     System.out.println("Usage: siyu bench [--customers N] [--orders M] [--seed S] [--dir DIR]");
-                    System.out.println("       siyu bench --ingest [--customers N] [--seconds S] [--warmup S] [--threads T] [--batch B]");
+                    System.out.println("       siyu bench --ingest [--customers N] [--seconds S] [--warmup S] [--threads T] [--batch B] [--ack stored|applied] [--keep-store]");
                     System.out.println("Times Siyu's rfm-11 evaluation against DuckDB SQL on the same generated data.");
                     return;
                 }

@@ -52,12 +52,14 @@ final class IngestBench {
         int threads = 4;
         int batch = 100;
         String ack = "stored";
+        boolean keepStore = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--customers" -> customers = Integer.parseInt(args[++i]);
                 case "--seconds" -> seconds = Integer.parseInt(args[++i]);
                 case "--warmup" -> warmup = Integer.parseInt(args[++i]);
                 case "--threads" -> threads = Integer.parseInt(args[++i]);
+                case "--keep-store" -> keepStore = true;
                 case "--batch" -> batch = Integer.parseInt(args[++i]);
                 case "--ack" -> {
                     ack = args[++i];
@@ -67,7 +69,7 @@ final class IngestBench {
                     }
                 }
                 default -> {
-                    System.err.println("Unknown option: '" + args[i] + "'. Usage: siyu bench --ingest [--customers N] [--seconds S] [--warmup S] [--threads T] [--batch B] [--ack stored|applied]");
+                    System.err.println("Unknown option: '" + args[i] + "'. Usage: siyu bench --ingest [--customers N] [--seconds S] [--warmup S] [--threads T] [--batch B] [--ack stored|applied] [--keep-store]");
                     System.exit(2);
                 }
             }
@@ -81,6 +83,14 @@ final class IngestBench {
                         ZoneId.of("Asia/Shanghai")), in);
             }
             log("generated and stored %,d fmcg customers with their history in %s (%.1f s)", customers, db, (System.nanoTime() - t) / 1e9);
+            Files.copy(db.resolve("siyu.db"), db.resolve("generated.db"));
+        } else if (!keepStore && Files.isRegularFile(db.resolve("generated.db"))) {
+            // every run starts from the store as generated: outcomes and facts of earlier runs would make runs incomparable
+            long t = System.nanoTime();
+            Files.deleteIfExists(db.resolve("siyu.db-wal"));
+            Files.deleteIfExists(db.resolve("siyu.db-shm"));
+            Files.copy(db.resolve("generated.db"), db.resolve("siyu.db"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            log("reset the store to the generated one (%.1f s; --keep-store keeps what earlier runs added)", (System.nanoTime() - t) / 1e9);
         }
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
