@@ -317,10 +317,12 @@ public final class LiveEngine {
      * since a fact changes nothing else — and reports the layers they moved.
      */
     private List<LayerChange> recompute(int c, String table, String cause) {
+        // the row just added, when the fact was one row of one table: aggregates it cannot change are skipped
+        int row = table == null ? -1 : facts.lastRow(c, table);
+        FactTable added = row < 0 ? null : facts.lastAdded(); // the day's rows: no copy of the customer's loaded rows
         if (table == null || table.equals("orders")) {
-            int order = table == null ? -1 : facts.lastRow(c, table);
-            if (order >= 0) {
-                addSpend(c, facts.lastAdded(), order); // one order moves the totals by itself: no copy of the customer's orders
+            if (added != null) {
+                addSpend(c, added, row); // one order moves the totals by itself: no copy of the customer's orders
             } else {
                 updateSpend(c, facts.table(c, "orders"));
             }
@@ -328,9 +330,6 @@ public final class LiveEngine {
         if (!reads(table)) {
             return List.of(); // e.g. a chat message for a model that only reads orders
         }
-        // the row just added, when the fact was one row of one table: aggregates it cannot change are skipped
-        int row = table == null ? -1 : facts.lastRow(c, table);
-        FactTable added = row < 0 ? null : facts.lastAdded(); // the day's rows: no copy of the customer's loaded rows
         boolean changed = table == null; // attributes or several tables changed: re-evaluate everything
         for (int g : table == null ? allGroups() : groupsOver(table)) {
             List<Definition.Trait> group = traitGroups.get(g);
@@ -485,16 +484,20 @@ public final class LiveEngine {
     private void updateSpend(int c, FactTable orders) {
         spend[c] = 0;
         paidOrders[c] = 0;
+        StringColumn status = (StringColumn) orders.column("status");
+        NumberColumn amount = (NumberColumn) orders.column("amount");
         for (int r = 0; r < orders.size(); r++) {
-            addSpend(c, orders, r);
+            addSpend(c, orders, status, amount, r);
         }
     }
 
-    /** Adds one order row to the customer's spend and paid orders (a refunded one or one after as-of counts nothing). */
     private void addSpend(int c, FactTable orders, int r) {
-        StringColumn status = (StringColumn) orders.column("status");
+        addSpend(c, orders, (StringColumn) orders.column("status"), (NumberColumn) orders.column("amount"), r);
+    }
+
+    /** Adds one order row to the customer's spend and paid orders (a refunded one or one after as-of counts nothing). */
+    private void addSpend(int c, FactTable orders, StringColumn status, NumberColumn amount, int r) {
         if (orders.times()[r] <= asOfSecond && (status == null || !"refunded".equals(status.get(r)))) {
-            NumberColumn amount = (NumberColumn) orders.column("amount");
             double a = amount == null ? Double.NaN : amount.get(r);
             spend[c] += a == a ? a : 0;
             paidOrders[c]++;

@@ -227,8 +227,8 @@ public final class LiveFacts {
             return customer < first.length && first[customer] >= 0;
         }
 
-        /** The customer's rows in the order they came; {@code count[0]} gets how many. */
-        int[] rowsOf(int customer, int[] count) {
+        /** The customer's rows in the order they came. */
+        int[] rowsOf(int customer) {
             int n = 0;
             int[] rows = new int[4];
             for (int r = has(customer) ? first[customer] : -1; r >= 0; r = next[r]) {
@@ -237,8 +237,7 @@ public final class LiveFacts {
                 }
                 rows[n++] = r;
             }
-            count[0] = n;
-            return rows;
+            return java.util.Arrays.copyOf(rows, n);
         }
     }
 
@@ -407,9 +406,7 @@ public final class LiveFacts {
             }
             DayRows day = slot < dayRows.length ? dayRows[slot] : null;
             if (day != null && day.has(customer)) {
-                int[] count = new int[1];
-                int[] rows = day.rowsOf(customer, count);
-                own.appendRowsOf(day.table, rows, count[0], 0, zone);
+                own.appendRowsOf(day.table, day.rowsOf(customer), 0, zone);
             }
             tables[slot] = own;
         }

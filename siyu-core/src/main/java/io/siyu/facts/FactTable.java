@@ -83,16 +83,16 @@ public final class FactTable {
      * columns are matched by name (converted when their types differ); a column only {@code from}
      * has is added as text, null for the rows already here. Ids are not carried.
      */
-    public void appendRowsOf(FactTable from, int[] rows, int count, int customerIndex, java.time.ZoneId zone) {
+    public void appendRowsOf(FactTable from, int[] rows, int customerIndex, java.time.ZoneId zone) {
         int before = size;
-        for (int i = 0; i < count; i++) {
-            appendRow(customerIndex, from.time[rows[i]]);
+        for (int r : rows) {
+            appendRow(customerIndex, from.time[r]);
         }
         addColumnsOnlyIn(from, before, size, zone);
         for (Column to : columns.values()) {
             Column source = from.columns.get(to.name());
-            for (int i = 0; i < count; i++) {
-                appendValue(source, rows[i], to, zone);
+            for (int r : rows) {
+                appendValue(source, r, to, zone);
             }
         }
     }
