@@ -68,6 +68,10 @@ public final class LiveEngine {
     private Profiles profiles;
     /** Re-evaluates each customer-level definition for one customer, in evaluation order. */
     private IntConsumer[] plans;
+    /** Which plans read which per-fact values. */
+    private final PlanSteps steps;
+    /** The plans due for the customer being recomputed (cleared as they run). */
+    private final boolean[] dueSteps;
 
     public LiveEngine(CompiledModel compiled, Dataset data, Instant asOf) {
         this(compiled, new LiveFacts(data, compiled.model().zone()), asOf);
@@ -112,6 +116,11 @@ public final class LiveEngine {
         this.spend = profiles.spend().values().clone();
         this.paidOrders = profiles.paidOrders().values().clone();
         this.plans = plan(profiles);
+        this.steps = new PlanSteps(compiled, java.util.Arrays.asList(layerNames), traitGroups, points, stages);
+        this.dueSteps = new boolean[steps.size()];
+        if (steps.size() != plans.length) {
+            throw new IllegalStateException("planned " + plans.length + " steps but found the inputs of " + steps.size());
+        }
         groupTargets = null; // profile columns may have been replaced
     }
 
@@ -330,28 +339,35 @@ public final class LiveEngine {
         if (!reads(table)) {
             return List.of(); // e.g. a chat message for a model that only reads orders
         }
-        boolean changed = table == null; // attributes or several tables changed: re-evaluate everything
-        for (int g : table == null ? allGroups() : groupsOver(table)) {
+        boolean all = table == null; // attributes or several tables changed: re-evaluate everything
+        boolean[] due = dueSteps;
+        boolean anyDue = false;
+        for (int g : all ? allGroups() : groupsOver(table)) {
             List<Definition.Trait> group = traitGroups.get(g);
             if (added != null && !traitGates[g].admits(added, row)) {
                 continue;
             }
             int delta = deltaGroups[g] && added != null ? addRow(g, added, row, c) : -1;
-            if (delta >= 0) {
-                changed |= delta == 1;
-                continue;
+            boolean changed = delta == 1;
+            if (delta < 0) {
+                for (Column single : BatchEngine.computeTraitGroup(compiled, group, facts.table(c, group.get(0).table()), 1, asOfSecond, zone)) {
+                    changed |= copyInto(single, profiles.column(single.name()), c);
+                }
             }
-            for (Column single : BatchEngine.computeTraitGroup(compiled, group, facts.table(c, group.get(0).table()), 1, asOfSecond, zone)) {
-                changed |= copyInto(single, profiles.column(single.name()), c);
+            if (changed) {
+                anyDue |= markDue(steps.afterGroup(g));
             }
         }
-        int[] before = null; // the customer's layers before, read only once a layer may move (traits and points are not layers)
-        if (table == null || table.equals("events")) {
+        // the customer's layers before, read only where one may move (traits and points are not layers)
+        int[] before = null;
+        if (all || table.equals("events")) {
             for (int i = 0; i < points.size(); i++) {
                 Definition.Points p = points.get(i);
                 if (added == null || pointsGates[i].admits(added, row)) {
-                    changed |= copyInto(BatchEngine.computePoints(compiled, p, facts.table(c, "events"), 1, asOfSecond, zone),
-                            profiles.column(p.name()), c);
+                    if (copyInto(BatchEngine.computePoints(compiled, p, facts.table(c, "events"), 1, asOfSecond, zone),
+                            profiles.column(p.name()), c)) {
+                        anyDue |= markDue(steps.afterPoints(i));
+                    }
                 }
             }
             for (int i = 0; i < stages.size(); i++) {
@@ -359,26 +375,65 @@ public final class LiveEngine {
                 if (added != null && !stageGates[i].admits(added, row)) {
                     continue;
                 }
-                before = before != null ? before : layerCodes(c);
+                before = capture(before, c, steps.stageLayer(i));
                 Column[] single = BatchEngine.computeStage(compiled, stageMachines[i], st, facts.table(c, "events"),
                         BatchEngine.addedAt(profiles, c, 1), 1, asOfSecond, zone);
-                changed |= copyInto(single[0], profiles.column(st.name()), c);
+                boolean changed = copyInto(single[0], profiles.column(st.name()), c);
                 changed |= copyInto(single[1], profiles.column(st.sinceName()), c);
+                if (changed) {
+                    anyDue |= markDue(steps.afterStage(i));
+                }
             }
         }
-        if (!changed) {
+        if (all) {
+            anyDue |= markDue(steps.all());
+        }
+        if (!anyDue && before == null) {
             return List.of(); // no value a customer-level definition reads has moved, so no layer has
         }
-        before = before != null ? before : layerCodes(c);
-        for (IntConsumer step : plans) {
-            step.accept(c);
+        // only the definitions that read (directly or through others) a value that moved are evaluated again
+        for (int s = 0; s < plans.length; s++) {
+            if (due[s]) {
+                before = capture(before, c, steps.layerOf(s));
+            }
         }
-        List<LayerChange> moved = changes(c, before, layerCodes(c), cause);
+        for (int s = 0; s < plans.length; s++) {
+            if (due[s]) {
+                due[s] = false;
+                plans[s].accept(c);
+            }
+        }
+        List<LayerChange> moved = changes(c, before, cause);
         for (LayerChange m : moved) {
             profiles.tierMoved(m.layer()); // a no-op for tags and segments, whose bitmaps move with them
         }
         return moved;
     }
+
+    /** Marks these plan steps due; true when there were any. */
+    private boolean markDue(int[] stepIndexes) {
+        for (int s : stepIndexes) {
+            dueSteps[s] = true;
+        }
+        return stepIndexes.length > 0;
+    }
+
+    /** A layer code read before anything moved it, in a per-fact array where {@link #NOT_READ} marks layers not read. */
+    private int[] capture(int[] before, int c, int layer) {
+        if (layer < 0) {
+            return before;
+        }
+        if (before == null) {
+            before = new int[layerValues.length];
+            java.util.Arrays.fill(before, NOT_READ);
+        }
+        if (before[layer] == NOT_READ) {
+            before[layer] = layerCode(layer, c);
+        }
+        return before;
+    }
+
+    private static final int NOT_READ = Integer.MIN_VALUE;
 
     private static final int[] NO_GROUPS = {};
 
@@ -615,22 +670,23 @@ public final class LiveEngine {
     }
 
     /**
-     * The customer's layers as numbers that differ exactly when the values do (a tier's dictionary
-     * code, a tag's yes/no): comparing them before and after a fact costs no formatting.
+     * One of the customer's layers as a number that differs exactly when the value does (a tier's
+     * dictionary code, a tag's yes/no): comparing before and after a fact costs no formatting.
      */
-    private int[] layerCodes(int c) {
-        int[] out = new int[layerValues.length];
-        for (int i = 0; i < out.length; i++) {
-            Object v = layerValues[i];
-            out[i] = v instanceof Flags f ? (f.get(c) ? 1 : 0) : v instanceof StringColumn s ? s.code(c) : 0;
-        }
-        return out;
+    private int layerCode(int layer, int c) {
+        Object v = layerValues[layer];
+        return v instanceof Flags f ? (f.get(c) ? 1 : 0) : v instanceof StringColumn s ? s.code(c) : 0;
     }
 
-    private List<LayerChange> changes(int c, int[] before, int[] after, String cause) {
+    /** The layers read before (those not {@link #NOT_READ}) that differ now. */
+    private List<LayerChange> changes(int c, int[] before, String cause) {
         List<LayerChange> out = null;
         for (int i = 0; i < before.length; i++) {
-            if (before[i] != after[i]) {
+            if (before[i] == NOT_READ) {
+                continue;
+            }
+            int after = layerCode(i, c);
+            if (before[i] != after) {
                 if (out == null) {
                     out = new ArrayList<>(2);
                 }
