@@ -5,8 +5,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * What has recently been sent: contacts per customer and channel, the last time each rule reached
@@ -19,8 +17,9 @@ import java.util.Map;
  * with an occasion that is itself that old; the store's unique key on outcomes refuses it then.
  * Without the bound a running server kept every contact ever (2.5 GB at a million customers).
  *
- * <p>Kept in primitive arrays (keys in an {@link IdColumn} arena, times as seconds and nanos)
- * and updated in place: a live server records thousands of outcomes a second into a ledger that
+ * <p>Kept in primitive arrays (keys — idempotency keys, customer and channel, customer and rule —
+ * in {@link IdColumn} arenas, times as seconds and nanos, each key's contacts chained through
+ * shared arrays) and updated in place: a live server records thousands of outcomes a second into a ledger that
  * has long since moved to the old generation, and every new object stored into it — a key, an
  * {@code Instant} — made the garbage collector rescan that part of the heap at each young
  * collection.
@@ -30,8 +29,8 @@ public final class ContactLedger {
     private static final Duration OCCASION_MARGIN = Duration.ofDays(2);
 
     private final Duration retention;
-    private final Map<String, Times> contacts = new HashMap<>();
-    private final Map<String, Times> lastByRule = new HashMap<>();
+    private Contacts contacts = new Contacts();
+    private LastContacts lastByRule = new LastContacts();
     private IdColumn keys = new IdColumn();
     private long[] keySeconds = new long[1024];
     private long latestSecond = Long.MIN_VALUE;
@@ -71,13 +70,11 @@ public final class ContactLedger {
     }
 
     int contactsSince(String customer, String channel, Instant since) {
-        Times times = contacts.get(customer + "\u0000" + channel);
-        return times == null ? 0 : times.countSince(since);
+        return contacts.countSince(customer + "\u0000" + channel, since);
     }
 
     Instant lastTime(String customer, String ruleKey) {
-        Times last = lastByRule.get(customer + "\u0000" + ruleKey);
-        return last == null ? null : last.get(0);
+        return lastByRule.get(customer + "\u0000" + ruleKey);
     }
 
     boolean seen(String key) {
@@ -112,9 +109,8 @@ public final class ContactLedger {
             keySeconds[row] = second;
         }
         if (!blocked) {
-            long keepFrom = latestSecond - retention.getSeconds();
-            contacts.computeIfAbsent(customerId + "\u0000" + channel, k -> new Times()).add(at, keepFrom);
-            lastByRule.computeIfAbsent(customerId + "\u0000" + ruleKey, k -> new Times()).keepLatest(at);
+            contacts.add(customerId + "\u0000" + channel, at, latestSecond - retention.getSeconds());
+            lastByRule.keepLatest(customerId + "\u0000" + ruleKey, at);
         }
     }
 
@@ -126,7 +122,8 @@ public final class ContactLedger {
     /**
      * Forgets everything older than the retention before the latest outcome recorded: keys,
      * contacts, and rules whose last contact is that old. A server calls it once a day; between
-     * calls only keys accumulate (contacts prune themselves as they are added).
+     * calls the day's keys accumulate, and contacts are unlinked from their key as they expire
+     * (the arrays they took are reclaimed here).
      */
     public void forgetOld() {
         if (latestSecond == Long.MIN_VALUE) {
@@ -142,66 +139,145 @@ public final class ContactLedger {
         }
         keys = kept;
         keySeconds = keptSeconds;
-        contacts.values().removeIf(t -> t.dropBefore(keepFrom) == 0);
-        lastByRule.values().removeIf(t -> t.dropBefore(keepFrom) == 0);
+        contacts = contacts.since(keepFrom);
+        lastByRule = lastByRule.since(keepFrom);
     }
 
-    /** Instants as epoch seconds and nanos in growable arrays. */
-    private static final class Times {
-        private long[] seconds = new long[2];
-        private int[] nanos = new int[2];
+    /** An instant as epoch seconds and nanos is at or after {@code since}. */
+    private static boolean atOrAfter(long seconds, int nanos, Instant since) {
+        return seconds > since.getEpochSecond() || (seconds == since.getEpochSecond() && nanos >= since.getNano());
+    }
+
+    /**
+     * The contacts of each key (customer and channel): one chain per key through shared arrays,
+     * newest recorded first. The arrays only grow between {@link #since} calls (once a day).
+     */
+    private static final class Contacts {
+        private final IdColumn keys = new IdColumn();
+        private int[] head = new int[1024];
+        private long[] seconds = new long[1024];
+        private int[] nanos = new int[1024];
+        private int[] next = new int[1024];
         private int size;
 
-        /** Adds an instant; when full, first drops those before {@code keepFrom} (epoch seconds) to make room. */
-        void add(Instant at, long keepFrom) {
-            if (size == seconds.length && dropBefore(keepFrom) == seconds.length) {
-                seconds = Arrays.copyOf(seconds, size * 2);
-                nanos = Arrays.copyOf(nanos, size * 2);
-            }
-            seconds[size] = at.getEpochSecond();
-            nanos[size] = at.getNano();
-            size++;
-        }
-
-        /** Keeps one instant only: the later of this one and the one kept. */
-        void keepLatest(Instant at) {
-            long s = at.getEpochSecond();
-            int n = at.getNano();
-            if (size == 0 || s > seconds[0] || (s == seconds[0] && n > nanos[0])) {
-                seconds[0] = s;
-                nanos[0] = n;
-                size = 1;
-            }
-        }
-
-        /** Drops the instants before {@code keepFrom} (epoch seconds); returns how many remain. */
-        int dropBefore(long keepFrom) {
-            int kept = 0;
-            for (int i = 0; i < size; i++) {
-                if (seconds[i] >= keepFrom) {
-                    seconds[kept] = seconds[i];
-                    nanos[kept] = nanos[i];
-                    kept++;
+        /** Adds a contact, unlinking the key's contacts before {@code keepFrom} (epoch seconds): they cannot change a verdict. */
+        void add(String key, Instant at, long keepFrom) {
+            int k = add(key, at.getEpochSecond(), at.getNano());
+            for (int i = head[k], previous = -1; i >= 0; i = next[i]) {
+                if (seconds[i] < keepFrom) {
+                    if (previous < 0) {
+                        head[k] = next[i];
+                    } else {
+                        next[previous] = next[i];
+                    }
+                } else {
+                    previous = i;
                 }
             }
-            size = kept;
-            return kept;
         }
 
-        Instant get(int i) {
-            return Instant.ofEpochSecond(seconds[i], nanos[i]);
+        /** Adds a contact; returns its key's number. */
+        private int add(String key, long second, int nano) {
+            int k = keys.add(key);
+            if (k < 0) {
+                k = keys.find(key);
+            } else {
+                if (k == head.length) {
+                    head = Arrays.copyOf(head, k * 2);
+                }
+                head[k] = -1;
+            }
+            if (size == seconds.length) {
+                seconds = Arrays.copyOf(seconds, size * 2);
+                nanos = Arrays.copyOf(nanos, size * 2);
+                next = Arrays.copyOf(next, size * 2);
+            }
+            seconds[size] = second;
+            nanos[size] = nano;
+            next[size] = head[k];
+            head[k] = size++;
+            return k;
         }
 
-        int countSince(Instant since) {
-            long s = since.getEpochSecond();
-            int n = since.getNano();
+        int countSince(String key, Instant since) {
+            int k = keys.find(key);
             int count = 0;
-            for (int i = 0; i < size; i++) {
-                if (seconds[i] > s || (seconds[i] == s && nanos[i] >= n)) {
+            for (int i = k < 0 ? -1 : head[k]; i >= 0; i = next[i]) {
+                if (atOrAfter(seconds[i], nanos[i], since)) {
                     count++;
                 }
             }
             return count;
+        }
+
+        /** A copy without the contacts before {@code keepFrom} (epoch seconds), nor keys left with none. */
+        Contacts since(long keepFrom) {
+            Contacts kept = new Contacts();
+            for (int k = 0; k < keys.size(); k++) {
+                // oldest first, so each kept chain stays newest first
+                int n = 0;
+                int[] chain = new int[4];
+                for (int i = head[k]; i >= 0; i = next[i]) {
+                    if (seconds[i] >= keepFrom) {
+                        if (n == chain.length) {
+                            chain = Arrays.copyOf(chain, n * 2);
+                        }
+                        chain[n++] = i;
+                    }
+                }
+                if (n > 0) {
+                    String key = keys.get(k);
+                    for (int j = n - 1; j >= 0; j--) {
+                        kept.add(key, seconds[chain[j]], nanos[chain[j]]);
+                    }
+                }
+            }
+            return kept;
+        }
+    }
+
+    /** The latest contact of each key (customer and rule). */
+    private static final class LastContacts {
+        private final IdColumn keys = new IdColumn();
+        private long[] seconds = new long[1024];
+        private int[] nanos = new int[1024];
+
+        /** Keeps the later of this contact and the one kept for the key. */
+        void keepLatest(String key, Instant at) {
+            keepLatest(key, at.getEpochSecond(), at.getNano());
+        }
+
+        private void keepLatest(String key, long second, int nano) {
+            int k = keys.add(key);
+            if (k >= 0) {
+                if (k == seconds.length) {
+                    seconds = Arrays.copyOf(seconds, k * 2);
+                    nanos = Arrays.copyOf(nanos, k * 2);
+                }
+            } else {
+                k = keys.find(key);
+                if (second < seconds[k] || (second == seconds[k] && nano <= nanos[k])) {
+                    return;
+                }
+            }
+            seconds[k] = second;
+            nanos[k] = nano;
+        }
+
+        Instant get(String key) {
+            int k = keys.find(key);
+            return k < 0 ? null : Instant.ofEpochSecond(seconds[k], nanos[k]);
+        }
+
+        /** A copy without the keys whose latest contact is before {@code keepFrom} (epoch seconds). */
+        LastContacts since(long keepFrom) {
+            LastContacts kept = new LastContacts();
+            for (int k = 0; k < keys.size(); k++) {
+                if (seconds[k] >= keepFrom) {
+                    kept.keepLatest(keys.get(k), seconds[k], nanos[k]);
+                }
+            }
+            return kept;
         }
     }
 }

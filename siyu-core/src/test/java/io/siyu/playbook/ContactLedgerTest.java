@@ -71,6 +71,29 @@ class ContactLedgerTest {
     }
 
     @Test
+    void contactsAreCountedPerCustomerAndChannelAcrossManyCustomers() {
+        ContactLedger ledger = new ContactLedger(Duration.ofDays(9));
+        for (int i = 0; i < 5000; i++) { // more keys and contacts than the arrays start with
+            String customer = "C" + (i % 2500);
+            String channel = i % 3 == 0 ? "sms" : "wecom";
+            ledger.recordStored(customer + ":p@1:r" + (i % 2) + ":0:" + customer + ":f" + i, customer, channel, T0.plusSeconds(i), false);
+        }
+        // C7 got i = 7 (wecom, rule 1) and i = 2507 (wecom, rule 1)
+        assertThat(ledger.contactsSince("C7", "wecom", T0)).isEqualTo(2);
+        assertThat(ledger.contactsSince("C7", "wecom", T0.plusSeconds(8))).isEqualTo(1);
+        assertThat(ledger.contactsSince("C7", "sms", T0)).isZero();
+        assertThat(ledger.lastTime("C7", "p:r1:0")).isEqualTo(T0.plusSeconds(2507));
+        assertThat(ledger.lastTime("C7", "p:r0:0")).isNull();
+        assertThat(ledger.keyCount()).isEqualTo(5000);
+
+        ledger.forgetOld(); // all within the retention: nothing goes
+        assertThat(ledger.contactsSince("C7", "wecom", T0)).isEqualTo(2);
+        assertThat(ledger.contactsSince("C7", "wecom", T0.plusSeconds(8))).isEqualTo(1);
+        assertThat(ledger.lastTime("C7", "p:r1:0")).isEqualTo(T0.plusSeconds(2507));
+        assertThat(ledger.keyCount()).isEqualTo(5000);
+    }
+
+    @Test
     void playbooksWithLongerWindowsLengthenTheRetention() {
         ContactPolicy monthly = new ContactPolicy(Map.of("*", 4), Duration.ofDays(30), LocalTime.of(21, 0), LocalTime.of(9, 0),
                 Duration.ofDays(3));
