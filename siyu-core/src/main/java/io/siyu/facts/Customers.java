@@ -16,8 +16,10 @@ public final class Customers {
     private boolean idsSorted;
     private Map<String, Integer> indexById;
     private final Map<String, Column> attributes;
-    /** Only customers known by more than their own customer_id: most have nothing else. */
-    private final Map<Integer, List<PersonRef>> extraIdentities = new HashMap<>();
+    /** The identifiers of customers known by more than their own customer_id (most have nothing else), as loaded or added. */
+    private final IdentityLists loadedIdentities = new IdentityLists();
+    /** Identifiers linked to a customer after they were loaded or added (few: links arrive one at a time). */
+    private final Map<Integer, List<PersonRef>> linkedIdentities = new HashMap<>();
 
     public Customers(String[] ids, Map<String, Column> attributes, List<List<PersonRef>> identities) {
         this.ids = ids;
@@ -34,11 +36,13 @@ public final class Customers {
             if (!sorted) {
                 indexById.put(ids[i], i);
             }
-            List<PersonRef> refs = identities.get(i);
-            if (!(refs.size() == 1 && refs.get(0).equals(PersonRef.customer(ids[i])))) {
-                extraIdentities.put(i, List.copyOf(refs));
-            }
+            loadedIdentities.add(onlyTheirOwnId(ids[i], identities.get(i)) ? List.of() : identities.get(i));
         }
+        loadedIdentities.trim();
+    }
+
+    private static boolean onlyTheirOwnId(String customerId, List<PersonRef> refs) {
+        return refs.size() == 1 && refs.get(0).kind() == IdentityKind.CUSTOMER_ID && refs.get(0).value().equals(customerId);
     }
 
     public int size() {
@@ -82,9 +86,7 @@ public final class Customers {
                 c.appendText(null, zone); // a value the column's type cannot take is null, as on load
             }
         }
-        if (!(refs.size() == 1 && refs.get(0).equals(PersonRef.customer(customerId)))) {
-            extraIdentities.put(index, List.copyOf(refs));
-        }
+        loadedIdentities.add(onlyTheirOwnId(customerId, refs) ? List.of() : refs);
         return index;
     }
 
@@ -187,7 +189,7 @@ public final class Customers {
     public void addIdentities(int index, List<PersonRef> refs) {
         java.util.LinkedHashSet<PersonRef> all = new java.util.LinkedHashSet<>(identities(index));
         all.addAll(refs);
-        extraIdentities.put(index, List.copyOf(all));
+        linkedIdentities.put(index, List.copyOf(all));
     }
 
     public String id(int index) {
@@ -214,7 +216,10 @@ public final class Customers {
 
     /** Every identifier unified into this customer, customer_id first. */
     public List<PersonRef> identities(int index) {
-        List<PersonRef> extra = extraIdentities.get(index);
-        return extra != null ? extra : List.of(PersonRef.customer(ids[index]));
+        List<PersonRef> linked = linkedIdentities.get(index);
+        if (linked != null) {
+            return linked;
+        }
+        return loadedIdentities.count(index) == 0 ? List.of(PersonRef.customer(ids[index])) : loadedIdentities.get(index);
     }
 }
