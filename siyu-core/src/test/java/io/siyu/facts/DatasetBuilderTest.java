@@ -62,7 +62,7 @@ class DatasetBuilderTest {
                 .isInstanceOf(IllegalStateException.class);
     }
 
-    private static void phoneSharedByTwoUnionIds(DatasetBuilder b) {
+    private static void phoneSharedByTwoUnionIds(FactSink b) {
         b.identity(new Facts.IdentityLink(List.of(ref(IdentityKind.UNIONID, "oA"), ref(IdentityKind.PHONE, "139")), "s"));
         b.identity(new Facts.IdentityLink(List.of(ref(IdentityKind.UNIONID, "oB"), ref(IdentityKind.PHONE, "139")), "s"));
         b.order(order("o1", ref(IdentityKind.UNIONID, "oA"), 10));
@@ -88,6 +88,37 @@ class DatasetBuilderTest {
         assertThat(split.table("orders").rowsOf(1)).containsExactly(1);
         assertThat(forbid.conflicts()).extracting(IdentityConflict::type)
                 .containsExactly(IdentityConflict.Type.MERGE_REFUSED);
+    }
+
+    @Test
+    void oneReadThroughATeeFillsDataSetsThatUnifyDifferently() {
+        DatasetBuilder merge = new DatasetBuilder(ZONE, IdentityOptions.DEFAULT);
+        DatasetBuilder forbid = new DatasetBuilder(ZONE, new IdentityOptions(true));
+        phoneSharedByTwoUnionIds(new TeeSink(List.of(merge, forbid)));
+        assertThat(merge.build().customers().size()).isEqualTo(1);
+        Dataset split = forbid.build();
+        assertThat(split.customers().size()).isEqualTo(2);
+        assertThat(split.table("orders").rowsOf(1)).containsExactly(1);
+        assertThat(TeeSink.of(List.of(merge))).isSameAs(merge);
+    }
+
+    @Test
+    void everyIdentifierOfACustomerIsKeptPackedAndLinksAddMore() {
+        DatasetBuilder b = new DatasetBuilder(ZONE, IdentityOptions.DEFAULT);
+        b.customer(new Facts.Customer("c1", Map.of()));
+        b.customer(new Facts.Customer("c2", Map.of()));
+        b.identity(new Facts.IdentityLink(List.of(PersonRef.customer("c2"), ref(IdentityKind.PHONE, "13800000000"),
+                ref(IdentityKind.EXTERNAL_USERID, "微信用户-7")), "crm"));
+        Customers customers = b.build().customers();
+        assertThat(customers.identities(0)).containsExactly(PersonRef.customer("c1"));
+        assertThat(customers.identities(1)).containsExactly(PersonRef.customer("c2"), ref(IdentityKind.PHONE, "13800000000"),
+                ref(IdentityKind.EXTERNAL_USERID, "微信用户-7"));
+
+        int c3 = customers.append("c3", Map.of(), List.of(PersonRef.customer("c3"), ref(IdentityKind.UNIONID, "oU3")), ZONE);
+        assertThat(customers.identities(c3)).containsExactly(PersonRef.customer("c3"), ref(IdentityKind.UNIONID, "oU3"));
+        customers.addIdentities(0, List.of(ref(IdentityKind.PHONE, "139")));
+        assertThat(customers.identities(0)).containsExactly(PersonRef.customer("c1"), ref(IdentityKind.PHONE, "139"));
+        assertThat(customers.identities(1)).hasSize(3);
     }
 
     @Test

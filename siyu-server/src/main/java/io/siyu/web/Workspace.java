@@ -129,16 +129,21 @@ public final class Workspace implements AutoCloseable {
         }
         java.util.Set<String> eventProperties = new java.util.HashSet<>();
         models.forEach(m -> eventProperties.addAll(m.model().eventProperties().keySet()));
+        // one read of the stored facts fills every data set: reading them is most of a large start-up
+        Map<String, DatasetBuilder> builders = new LinkedHashMap<>();
+        for (CompiledModel model : models) {
+            builders.computeIfAbsent(datasetKey(model), k -> new DatasetBuilder(model.model().zone(),
+                    new IdentityOptions(model.model().forbidUnionIdMerge())).keepOnlyEventProperties(eventProperties));
+        }
+        if (!builders.isEmpty()) {
+            store.replay(io.siyu.facts.TeeSink.of(List.copyOf(builders.values())), bounds, tail != null ? tail : new Tail());
+        }
+        Map<String, String> transferredOwners = store.transferredOwners();
         for (CompiledModel model : models) {
             asOf = endOfToday(model.model().zone());
-            io.siyu.engine.LiveFacts data = datasets.computeIfAbsent(model.model().zone() + "|" + model.model().forbidUnionIdMerge(), k -> {
-                DatasetBuilder builder = new DatasetBuilder(model.model().zone(), new IdentityOptions(model.model().forbidUnionIdMerge()))
-                        .keepOnlyEventProperties(eventProperties);
-                // every data set reads the same rows: the tail is kept from the first one's load only
-                Tail beyond = tail != null && datasets.isEmpty() ? tail : new Tail();
-                store.replay(builder, bounds, beyond);
-                io.siyu.facts.Dataset built = builder.build();
-                applyOwners(built, store.transferredOwners());
+            io.siyu.engine.LiveFacts data = datasets.computeIfAbsent(datasetKey(model), k -> {
+                io.siyu.facts.Dataset built = builders.remove(k).build(); // the builder's rows are let go as each set is built
+                applyOwners(built, transferredOwners);
                 // the store de-duplicates by id before a fact reaches the engines
                 return new io.siyu.engine.LiveFacts(built, model.model().zone(), false).keepOnlyEventProperties(eventProperties);
             });
@@ -152,6 +157,11 @@ public final class Workspace implements AutoCloseable {
             factZone = layerings.values().iterator().next().model().model().zone();
         }
         runSchedules();
+    }
+
+    /** Models with the same key load the same data set (time zone, identity unification) and share it read-only. */
+    private static String datasetKey(CompiledModel model) {
+        return model.model().zone() + "|" + model.model().forbidUnionIdMerge();
     }
 
     /** The playbooks for this model (those naming it, and those naming none), each version recorded for audit. */
