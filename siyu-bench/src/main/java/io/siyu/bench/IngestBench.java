@@ -99,11 +99,12 @@ final class IngestBench {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 System.getProperty("siyu.server.heap", "-Xmx4g")));
         // -Dsiyu.server.jvm="-XX:StartFlightRecording=filename=/tmp/ingest.jfr" to profile the server (options apart by spaces or ;)
-        for (String option : System.getProperty("siyu.server.jvm", "").split("[\\s;]+")) {
-            if (!option.isBlank()) {
-                command.add(option);
-            }
+        List<String> serverOptions = java.util.Arrays.stream(System.getProperty("siyu.server.jvm", "").split("[\\s;]+"))
+                .filter(o -> !o.isBlank()).toList();
+        if (serverOptions.stream().noneMatch(o -> o.matches("-XX:\\+Use\\w+GC"))) {
+            command.add("-XX:+UseZGC"); // as ./siyu serve runs it (docs/operations.md): no pause grows with the heap
         }
+        command.addAll(serverOptions);
         command.addAll(List.of("-jar", home.resolve("siyu-server/target/siyu-server.jar").toString(),
                 "--db", db.toString(), "--port", Integer.toString(port), "--token", "bench:operator",
                 "--logging.level.siyu.channel=WARN"));
