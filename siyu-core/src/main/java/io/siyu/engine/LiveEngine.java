@@ -403,6 +403,9 @@ public final class LiveEngine {
                 plans[s].accept(c);
             }
         }
+        if (before == null) {
+            return List.of(); // only derived values no layer reads were due
+        }
         List<LayerChange> moved = changes(c, before, cause);
         for (LayerChange m : moved) {
             profiles.tierMoved(m.layer()); // a no-op for tags and segments, whose bitmaps move with them

@@ -253,4 +253,33 @@ class LiveEngineTest {
         assertThat(refreshed).allMatch(c -> c.cause().equals("population refresh"));
         assertThat(live.profiles().format("rfm_class", 1)).isEqualTo("一般挽留客户");
     }
+
+    @Test
+    void a_fact_that_moves_only_a_derived_value_no_layer_reads_updates_it_and_moves_no_layer() {
+        CompiledModel model = ModelFixture.compile("""
+                model: derived-only
+                timezone: Asia/Shanghai
+                traits:
+                  paid_orders: { count: orders, where: status == 'paid' }
+                  messages_in: { count: messages }
+                derived:
+                  orders_doubled: paid_orders * 2
+                tags:
+                  chatty: messages_in >= 2
+                """);
+        DatasetBuilder builder = new DatasetBuilder(ModelFixture.SHANGHAI, IdentityOptions.DEFAULT);
+        builder.customer(new Facts.Customer("A", Map.of()));
+        LiveEngine live = new LiveEngine(model, builder.build(), ModelFixture.endOf("2024-07-01"));
+        long at = ModelFixture.endOf("2024-06-30").getEpochSecond();
+
+        LiveEngine.Applied order = live.apply(new Facts.Order("1", PersonRef.customer("A"), at, 10, "paid", null, null, null));
+        assertThat(order.applied()).isTrue();
+        assertThat(order.changes()).isEmpty();
+        assertThat(live.profiles().format("orders_doubled", 0)).isEqualTo("2");
+
+        live.apply(new Facts.Message("m1", PersonRef.customer("A"), at, "在吗", "in", "private", null, null));
+        LiveEngine.Applied second = live.apply(new Facts.Message("m2", PersonRef.customer("A"), at, "在吗", "in", "private", null, null));
+        assertThat(second.changes()).extracting(LayerChange::layer, LayerChange::from, LayerChange::to)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("chatty", "false", "true"));
+    }
 }
