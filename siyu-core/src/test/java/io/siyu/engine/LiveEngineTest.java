@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
  */
 class LiveEngineTest {
     private static final List<String> MODELS = List.of("rfm-8", "rfm-11", "lifecycle", "aipl", "auto-leads",
-            "beauty-tiers", "bakery-values", "hotpot-quadrants");
+            "beauty-tiers", "bakery-values", "hotpot-quadrants", "repurchase-reminder");
     private static final String[] EVENT_TYPES = {"page_view", "ad_click", "favorite", "add_to_cart", "group_join",
             "moments_read", "moments_link_click", "activity_join", "article_read", "store_visit", "test_drive_form",
             "share", "invite", "like", "comment", "checkin", "post_content", "group_message", "moments_like",
