@@ -1062,17 +1062,26 @@ public final class Workspace implements AutoCloseable {
         return Map.of();
     }
 
-    /** The customer's index in a model, or -1. */
+    /**
+     * The customer's index in a model, or -1: {@code id} is a survivor id or one of the customer's
+     * identifiers as {@code kind:value} (e.g. {@code phone:13800000000}), looked up in the model's
+     * identity index — a scan of every customer's identifiers held the workspace (and so ingest)
+     * for seconds at a million customers whenever an id was unknown. Call holding the workspace.
+     */
     int customerIndex(Profiles profiles, String id) {
         int i = profiles.customers().indexOf(id);
         if (i >= 0) {
             return i;
         }
-        for (int c = 0; c < profiles.size(); c++) {
-            for (var ref : profiles.customers().identities(c)) {
-                if (ref.toString().equals(id)) {
-                    return c;
-                }
+        int colon = id.indexOf(':');
+        var kind = colon > 0 ? io.siyu.facts.IdentityKind.fromColumn(id.substring(0, colon)) : java.util.Optional.<io.siyu.facts.IdentityKind>empty();
+        if (kind.isEmpty()) {
+            return -1;
+        }
+        io.siyu.facts.PersonRef ref = new io.siyu.facts.PersonRef(kind.get(), id.substring(colon + 1));
+        for (Layering l : layerings.values()) {
+            if (l.engine().profiles() == profiles) {
+                return l.engine().customerOf(ref);
             }
         }
         return -1;

@@ -155,6 +155,9 @@ class ServerTest {
         assertThat(lead.statusCode()).as(lead.body()).isEqualTo(200);
         assertThat(JSON.readTree(lead.body()).path("customer_id").asText()).isEqualTo("N1");
         assertThat(JSON.readTree(lead.body()).path("models").path("auto-leads").path("values").path("lead_grade").asText()).isEqualTo("S");
+        // identifiers are looked up in the identity index: unknown ones, and unknown kinds, are 404s
+        assertThat(call("GET", "/api/customers/phone:10000000000", "t-op", null).statusCode()).isEqualTo(404);
+        assertThat(call("GET", "/api/customers/fax:13900000001", "t-op", null).statusCode()).isEqualTo(404);
 
         // a new customer with the phone of a loaded one is the same person: identities are unified again
         call("POST", "/api/facts", "t-op", "{\"kind\": \"customer\", \"customer_id\": \"A2\", \"phone\": \"13812345678\"}");
