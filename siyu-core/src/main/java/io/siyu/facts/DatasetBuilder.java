@@ -189,24 +189,11 @@ public final class DatasetBuilder implements FactSink {
         return this;
     }
 
-    /** Event and message ids come from a store, whose keys made them unique: they are kept without looking for repeats. */
-    private boolean storedIds;
-
-    /**
-     * Trusts that event and message ids never repeat (a store's primary keys saw to it), so they
-     * are appended without a lookup each — most of the time a server spent indexing a million
-     * customers' ids at start-up. A repeat would then be loaded twice: do not use it for files.
-     */
-    public DatasetBuilder idsFromStore() {
-        this.storedIds = true;
-        return this;
-    }
-
     @Override
     public boolean event(Facts.Event e) {
         open();
         int row = events.size();
-        if (!addId(eventIds, e.eventId(), row, storedIds)) {
+        if (!addId(eventIds, e.eventId(), row)) {
             return false;
         }
         events.appendRow(resolver.node(e.person()), e.occurredAt());
@@ -232,7 +219,7 @@ public final class DatasetBuilder implements FactSink {
     public boolean message(Facts.Message m) {
         open();
         int row = messages.size();
-        if (!addId(messageIds, m.messageId(), row, storedIds)) {
+        if (!addId(messageIds, m.messageId(), row)) {
             return false;
         }
         messages.appendRow(resolver.node(m.person()), m.sentAt());
@@ -242,15 +229,6 @@ public final class DatasetBuilder implements FactSink {
         groupId.append(m.groupId());
         staffId.append(m.staffId());
         return true;
-    }
-
-    /** Like {@link #addId(IdColumn, String, int)}; {@code knownNew}: appended without looking for a repeat. */
-    private static boolean addId(IdColumn ids, String id, int row, boolean knownNew) {
-        if (knownNew) {
-            ids.appendNew(id != null ? id : "#" + row);
-            return true;
-        }
-        return addId(ids, id, row);
     }
 
     /** Adds a row id (generating one when null); false when the id is a repeat. */

@@ -78,17 +78,6 @@ public final class IdColumn {
         return row;
     }
 
-    /**
-     * Appends an id the caller knows to be new (a store's primary key made sure) without looking
-     * for it: loading millions of stored ids spent most of its time on the lookups. Drops the
-     * index, which the next {@link #add} or {@link #find} rebuilds once.
-     */
-    public int appendNew(String id) {
-        slots = null;
-        slotHashes = null;
-        return appendBytes(id.getBytes(StandardCharsets.UTF_8));
-    }
-
     /** The row of an id, or {@code -1}. */
     public int find(String id) {
         ensureIndex();

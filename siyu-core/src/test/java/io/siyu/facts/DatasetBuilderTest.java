@@ -122,19 +122,6 @@ class DatasetBuilderTest {
     }
 
     @Test
-    void storedIdsAreKeptWithoutLookingForRepeatsAndFoundLater() {
-        DatasetBuilder b = new DatasetBuilder(ZONE, IdentityOptions.DEFAULT).idsFromStore();
-        b.customer(new Facts.Customer("c1", Map.of()));
-        assertThat(b.event(new Facts.Event("e1", PersonRef.customer("c1"), 100, "page_view", Map.of()))).isTrue();
-        assertThat(b.event(new Facts.Event(null, PersonRef.customer("c1"), 200, "page_view", Map.of()))).isTrue();
-        assertThat(b.message(new Facts.Message("m1", PersonRef.customer("c1"), 300, "在吗", "in", "private", null, null))).isTrue();
-        Dataset d = b.build();
-        assertThat(d.table("events").rowOfId("e1")).isGreaterThanOrEqualTo(0);
-        assertThat(d.table("events").size()).isEqualTo(2);
-        assertThat(d.table("messages").id(d.table("messages").rowOfId("m1"))).isEqualTo("m1");
-    }
-
-    @Test
     void onlyTheEventPropertiesAskedForAreLoaded() {
         DatasetBuilder b = new DatasetBuilder(ZONE, IdentityOptions.DEFAULT).keepOnlyEventProperties(java.util.Set.of("grade"));
         b.event(new Facts.Event("e1", PersonRef.customer("c1"), 100, "lead_graded", Map.of("grade", "A", "article_id", "x")));

@@ -36,18 +36,4 @@ class IdColumnTest {
             assertThat(ids.get(row)).isEqualTo(id);
         });
     }
-
-    @Test
-    void idsAppendedAsNewAreFoundOnceTheIndexIsRebuilt() {
-        IdColumn ids = new IdColumn();
-        assertThat(ids.add("e1")).isZero();
-        for (int i = 2; i <= 10_000; i++) {
-            assertThat(ids.appendNew("e" + i)).isEqualTo(i - 1);
-        }
-        assertThat(ids.find("e5000")).isEqualTo(4999);
-        assertThat(ids.find("e1")).isZero();
-        assertThat(ids.add("e10000")).as("a repeat after the rebuild").isEqualTo(-1);
-        assertThat(ids.add("e10001")).isEqualTo(10_000);
-        assertThat(ids.get(10_000)).isEqualTo("e10001");
-    }
 }

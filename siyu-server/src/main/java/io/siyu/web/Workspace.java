@@ -133,7 +133,7 @@ public final class Workspace implements AutoCloseable {
         Map<String, DatasetBuilder> builders = new LinkedHashMap<>();
         for (CompiledModel model : models) {
             builders.computeIfAbsent(datasetKey(model), k -> new DatasetBuilder(model.model().zone(),
-                    new IdentityOptions(model.model().forbidUnionIdMerge())).keepOnlyEventProperties(eventProperties).idsFromStore());
+                    new IdentityOptions(model.model().forbidUnionIdMerge())).keepOnlyEventProperties(eventProperties));
         }
         if (!builders.isEmpty()) {
             store.replay(io.siyu.facts.TeeSink.of(List.copyOf(builders.values())), bounds, tail != null ? tail : new Tail());
