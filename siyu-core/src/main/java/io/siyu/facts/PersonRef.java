@@ -29,4 +29,11 @@ public record PersonRef(IdentityKind kind, String value) {
     public String toString() {
         return kind.column() + ":" + value;
     }
+
+    /** A reference written as {@link #toString()} does ({@code phone:13800000000}), or empty when the text names no identity kind. */
+    public static java.util.Optional<PersonRef> parse(String text) {
+        int colon = text.indexOf(':');
+        return colon <= 0 ? java.util.Optional.empty()
+                : IdentityKind.fromColumn(text.substring(0, colon)).map(kind -> new PersonRef(kind, text.substring(colon + 1)));
+    }
 }

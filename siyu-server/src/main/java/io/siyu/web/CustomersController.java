@@ -27,7 +27,7 @@ class CustomersController {
             Map<String, Object> models = new LinkedHashMap<>();
             workspace.layerings().forEach((name, l) -> {
                 Profiles p = l.engine().profiles();
-                int c = workspace.customerIndex(p, id);
+                int c = workspace.customerIndex(l, id);
                 if (c < 0) {
                     return;
                 }

@@ -138,7 +138,7 @@ class StaffController {
             }
             Workspace.Layering l = workspace.layerings().values().iterator().next();
             Profiles p = l.engine().profiles();
-            int c = workspace.customerIndex(p, id);
+            int c = workspace.customerIndex(l, id);
             if (c < 0) {
                 throw new ApiErrors.ApiException(HttpStatus.NOT_FOUND, "unknown customer '" + id + "'", null);
             }

@@ -1068,23 +1068,9 @@ public final class Workspace implements AutoCloseable {
      * identity index — a scan of every customer's identifiers held the workspace (and so ingest)
      * for seconds at a million customers whenever an id was unknown. Call holding the workspace.
      */
-    int customerIndex(Profiles profiles, String id) {
-        int i = profiles.customers().indexOf(id);
-        if (i >= 0) {
-            return i;
-        }
-        int colon = id.indexOf(':');
-        var kind = colon > 0 ? io.siyu.facts.IdentityKind.fromColumn(id.substring(0, colon)) : java.util.Optional.<io.siyu.facts.IdentityKind>empty();
-        if (kind.isEmpty()) {
-            return -1;
-        }
-        io.siyu.facts.PersonRef ref = new io.siyu.facts.PersonRef(kind.get(), id.substring(colon + 1));
-        for (Layering l : layerings.values()) {
-            if (l.engine().profiles() == profiles) {
-                return l.engine().customerOf(ref);
-            }
-        }
-        return -1;
+    int customerIndex(Layering layering, String id) {
+        int i = layering.engine().profiles().customers().indexOf(id);
+        return i >= 0 ? i : io.siyu.facts.PersonRef.parse(id).map(ref -> layering.engine().customerOf(ref)).orElse(-1);
     }
 
     public Instant asOf() {

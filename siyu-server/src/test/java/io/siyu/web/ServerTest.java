@@ -163,7 +163,7 @@ class ServerTest {
         call("POST", "/api/facts", "t-op", "{\"kind\": \"customer\", \"customer_id\": \"A2\", \"phone\": \"13812345678\"}");
         assertThat(workspace.rebuilds()).isEqualTo(rebuilds + 1);
         io.siyu.engine.Profiles p = workspace.layerings().get("rfm-8").engine().profiles();
-        int merged = workspace.customerIndex(p, "phone:13812345678");
+        int merged = workspace.customerIndex(workspace.layerings().get("rfm-8"), "phone:13812345678");
         assertThat(p.customers().identities(merged)).as("A and A2 are one customer now")
                 .contains(PersonRef.customer("A"), PersonRef.customer("A2"));
     }
