@@ -340,7 +340,6 @@ public final class LiveEngine {
             return List.of(); // e.g. a chat message for a model that only reads orders
         }
         boolean all = table == null; // attributes or several tables changed: re-evaluate everything
-        boolean[] due = dueSteps;
         boolean anyDue = false;
         for (int g : all ? allGroups() : groupsOver(table)) {
             List<Definition.Trait> group = traitGroups.get(g);
@@ -393,13 +392,13 @@ public final class LiveEngine {
         }
         // only the definitions that read (directly or through others) a value that moved are evaluated again
         for (int s = 0; s < plans.length; s++) {
-            if (due[s]) {
+            if (dueSteps[s]) {
                 before = capture(before, c, steps.layerOf(s));
             }
         }
         for (int s = 0; s < plans.length; s++) {
-            if (due[s]) {
-                due[s] = false;
+            if (dueSteps[s]) {
+                dueSteps[s] = false;
                 plans[s].accept(c);
             }
         }
