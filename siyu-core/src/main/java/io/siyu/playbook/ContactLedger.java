@@ -178,10 +178,9 @@ public final class ContactLedger {
 
         /** Adds a contact; returns its key's number. */
         private int add(String key, long second, int nano) {
-            int k = keys.add(key);
+            int k = keys.find(key); // a known key costs one probe; only a new one is probed again to add it
             if (k < 0) {
-                k = keys.find(key);
-            } else {
+                k = keys.add(key);
                 if (k == head.length) {
                     head = Arrays.copyOf(head, k * 2);
                 }
@@ -248,14 +247,14 @@ public final class ContactLedger {
         }
 
         private void keepLatest(String key, long second, int nano) {
-            int k = keys.add(key);
-            if (k >= 0) {
+            int k = keys.find(key);
+            if (k < 0) {
+                k = keys.add(key);
                 if (k == seconds.length) {
                     seconds = Arrays.copyOf(seconds, k * 2);
                     nanos = Arrays.copyOf(nanos, k * 2);
                 }
             } else {
-                k = keys.find(key);
                 if (second < seconds[k] || (second == seconds[k] && nano <= nanos[k])) {
                     return;
                 }
