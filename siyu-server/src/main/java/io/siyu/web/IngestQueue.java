@@ -61,19 +61,20 @@ final class IngestQueue implements AutoCloseable {
     private record StoredRequests(List<Request> requests, Workspace.Stored stored, long storedAtNanos) {}
 
     /** A group stops growing at this many facts, so one request's latency stays bounded under load. */
-    static final int MAX_GROUP_FACTS = 1_000;
+    static final int MAX_GROUP_FACTS = Integer.getInteger("siyu.ingest.maxGroup", 1_000);
     private static final boolean TRACE = Boolean.getBoolean("siyu.ingest.trace");
     /** Stored groups applied together stop at this many facts. */
     static final int MAX_APPLY_FACTS = 4_000;
     /**
-     * The store stage waits while more stored facts than this wait to be applied: callers then
-     * wait for room instead of the engines falling ever further behind (and the facts queued
-     * between the stages holding memory). {@code -Dsiyu.ingest.maxPending} overrides.
+     * The store stage waits while more stored facts than this wait for the apply stage to take
+     * them: callers then wait for room instead of the engines falling ever further behind (and the
+     * facts queued between the stages holding memory). At 0 one group is stored while the one
+     * before it is applied. {@code -Dsiyu.ingest.maxQueued} overrides.
      */
-    static final long MAX_PENDING_FACTS = Long.getLong("siyu.ingest.maxPending", 300);
+    static final long MAX_QUEUED_FACTS = Long.getLong("siyu.ingest.maxQueued", 0);
 
     private final Pipeline pipeline;
-    private final long maxPending;
+    private final long maxQueued;
     private final BlockingQueue<Request> waiting = new LinkedBlockingQueue<>();
     private final BlockingQueue<StoredRequests> stored = new LinkedBlockingQueue<>();
     private final IngestStats stats = new IngestStats();
@@ -86,12 +87,12 @@ final class IngestQueue implements AutoCloseable {
     private long recoveredThrough;
 
     IngestQueue(Pipeline pipeline) {
-        this(pipeline, MAX_PENDING_FACTS);
+        this(pipeline, MAX_QUEUED_FACTS);
     }
 
-    IngestQueue(Pipeline pipeline, long maxPending) {
+    IngestQueue(Pipeline pipeline, long maxQueued) {
         this.pipeline = pipeline;
-        this.maxPending = maxPending;
+        this.maxQueued = maxQueued;
         this.storer = new Thread(this::storeLoop, "siyu-store");
         this.applier = new Thread(this::applyLoop, "siyu-apply");
         storer.setDaemon(true);
@@ -143,14 +144,14 @@ final class IngestQueue implements AutoCloseable {
                 break;
             }
             try {
-                stats.awaitPendingAtMost(maxPending);
+                stats.awaitQueuedAtMost(maxQueued);
             } catch (InterruptedException e) {
                 waiting.addAll(group); // answered below: not taken
                 break;
             }
             int facts = group.get(0).incoming().size();
-            for (Request next; facts < MAX_GROUP_FACTS && (next = waiting.poll()) != null; ) {
-                group.add(next);
+            for (Request next; (next = waiting.peek()) != null && facts + next.incoming().size() <= MAX_GROUP_FACTS; ) {
+                group.add(waiting.remove());
                 facts += next.incoming().size();
             }
             try {
@@ -207,6 +208,7 @@ final class IngestQueue implements AutoCloseable {
                 groups.add(next);
                 facts += next.stored().facts().size();
             }
+            stats.taken(facts);
             if (TRACE) {
                 long waited = System.nanoTime() - groups.get(0).storedAtNanos();
                 if (waited > 40_000_000L) {

@@ -12,6 +12,8 @@ final class IngestStats {
     private static final int KEPT = 1 << 16;
 
     private long storedFacts;
+    /** Facts the apply stage has taken from the queue between the stages (applied, or being applied). */
+    private long takenFacts;
     private long appliedFacts;
     private final long[] lagNanos = new long[KEPT];
     private final long[] appliedAtMillis = new long[KEPT];
@@ -21,20 +23,27 @@ final class IngestStats {
         storedFacts += facts;
     }
 
+    /** The apply stage took these stored facts to apply them. */
+    synchronized void taken(int facts) {
+        takenFacts += facts;
+        notifyAll(); // a store stage waiting for room goes on
+    }
+
     synchronized void applied(int facts, long lag) {
         appliedFacts += facts;
-        notifyAll(); // a store stage waiting for room goes on
         int slot = (int) (groups++ % KEPT);
         lagNanos[slot] = lag;
         appliedAtMillis[slot] = System.currentTimeMillis();
     }
 
     /**
-     * Waits while more than {@code limit} stored facts wait to be applied (back-pressure: the store
-     * stage never runs further ahead of the engines, so the lag and the memory held stay bounded).
+     * Waits while more than {@code limit} stored facts wait for the apply stage to take them
+     * (back-pressure: the store stage never runs further ahead of the engines, so the lag and the
+     * memory held stay bounded). The group being applied does not count: the next one is stored
+     * meanwhile, so neither stage waits for the other in turn.
      */
-    synchronized void awaitPendingAtMost(long limit) throws InterruptedException {
-        while (storedFacts - appliedFacts > limit) {
+    synchronized void awaitQueuedAtMost(long limit) throws InterruptedException {
+        while (storedFacts - takenFacts > limit) {
             wait();
         }
     }

@@ -147,7 +147,8 @@ class IngestQueueTest {
     }
 
     @Test
-    void storing_waits_while_too_many_stored_facts_wait_to_be_applied() throws Exception {
+    void one_group_is_stored_while_another_is_applied_and_storing_then_waits() throws Exception {
+        CountDownLatch applying = new CountDownLatch(1);
         CountDownLatch finish = new CountDownLatch(1);
         try (IngestQueue queue = new IngestQueue(new IngestQueue.Pipeline() {
             @Override
@@ -157,6 +158,7 @@ class IngestQueueTest {
 
             @Override
             public List<Workspace.Effect> apply(Workspace.Stored s, Map<Object, List<String>> scenarios) {
+                applying.countDown();
                 await(finish);
                 return effects(s);
             }
@@ -165,12 +167,16 @@ class IngestQueueTest {
             public long recover() {
                 throw new AssertionError("nothing fails to apply here");
             }
-        }, 2)) {
+        }, 0)) {
             assertThat(queue.submit(List.of(event("p1"), event("p2"), event("p3")), Map.of(), IngestQueue.Ack.STORED)).hasSize(3);
+            assertThat(applying.await(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(queue.submit(List.of(event("p4")), Map.of(), IngestQueue.Ack.STORED))
+                    .as("the group being applied does not hold the next one back").hasSize(1);
             CompletableFuture<List<Workspace.Effect>> next = CompletableFuture.supplyAsync(
-                    () -> queue.submit(List.of(event("p4")), Map.of(), IngestQueue.Ack.STORED));
+                    () -> queue.submit(List.of(event("p5")), Map.of(), IngestQueue.Ack.STORED));
             Thread.sleep(200);
-            assertThat(next).as("3 facts wait to be applied, more than 2: no room yet").isNotDone();
+            assertThat(next).as("p4 waits for the apply stage to take it: no room yet").isNotDone();
+            assertThat(queue.stats().snapshot(0).pendingFacts()).isEqualTo(4);
             finish.countDown();
             assertThat(next.get(10, TimeUnit.SECONDS)).hasSize(1);
         }
