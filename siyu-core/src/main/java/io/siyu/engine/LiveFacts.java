@@ -256,7 +256,12 @@ public final class LiveFacts {
     }
 
     private int slotOf(String name) {
-        int slot = tableSlots.indexOf(name); // a handful of names, compared by identity first
+        for (int i = 0; i < tableSlots.size(); i++) {
+            if (tableSlots.get(i) == name) { // facts name their table with a handful of literals
+                return i;
+            }
+        }
+        int slot = tableSlots.indexOf(name);
         if (slot < 0) {
             slot = tableSlots.size();
             tableSlots.add(name);

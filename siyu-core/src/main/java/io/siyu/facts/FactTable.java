@@ -134,12 +134,36 @@ public final class FactTable {
 
     public <C extends Column> C addColumn(C column) {
         columns.put(column.name(), column);
+        byIdentity = NO_LOOKUPS; // the name may now stand for another column
         return column;
     }
 
     public Column column(String columnName) {
-        return columns.get(columnName);
+        Object[] known = byIdentity;
+        for (int i = 0; i < known.length; i += 2) {
+            if (known[i] == columnName) {
+                return (Column) known[i + 1];
+            }
+        }
+        Column c = columns.get(columnName);
+        if (c != null && known.length < 2 * MAX_LOOKUPS) {
+            Object[] more = java.util.Arrays.copyOf(known, known.length + 2);
+            more[known.length] = columnName;
+            more[known.length + 1] = c;
+            byIdentity = more;
+        }
+        return c;
     }
+
+    private static final Object[] NO_LOOKUPS = {};
+    private static final int MAX_LOOKUPS = 16;
+    /**
+     * Columns found before, by the very name object asked with (name, column, name, column, …):
+     * engines ask with the same few literals and definition fields for every fact, and hashing
+     * them was a tenth of applying one. Copied on write, so a reader on another thread sees a
+     * whole array.
+     */
+    private volatile Object[] byIdentity = NO_LOOKUPS;
 
     public Map<String, Column> columns() {
         return Collections.unmodifiableMap(columns);

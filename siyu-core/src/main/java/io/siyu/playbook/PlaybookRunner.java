@@ -34,12 +34,14 @@ public final class PlaybookRunner {
 
     public List<Outcome> handle(Profiles profiles, int customer, Happening h) {
         List<Outcome> out = new ArrayList<>();
-        String customerId = profiles.customers().id(customer);
+        // read out of the customers' id arena only when some fact moved a layer or a rule fires: most facts trigger nothing
+        String customerId = h.changes().isEmpty() ? null : profiles.customers().id(customer);
         for (Playbook p : playbooks) {
             for (Playbook.Rule rule : p.rules()) {
                 if (!triggered(rule.trigger(), h, customerId) || (rule.condition() != null && !rule.condition().holds(profiles, customer))) {
                     continue;
                 }
+                customerId = customerId != null ? customerId : profiles.customers().id(customer);
                 for (int i = 0; i < rule.actions().size(); i++) {
                     String key = outcomeKey(customerId, p, rule, i, h.factId());
                     if (ledger.seen(key)) {
@@ -155,13 +157,15 @@ public final class PlaybookRunner {
         if (t instanceof Playbook.Trigger.Scenario s) {
             return h.scenarios().contains(s.scenario());
         }
-        if (t instanceof Playbook.Trigger.Enter e) {
-            return h.changes().stream().anyMatch(c -> c.customerId().equals(customerId) && c.layer().equals(e.layer())
-                    && c.to().equals(e.value()));
+        boolean enter = t instanceof Playbook.Trigger.Enter;
+        String layer = enter ? ((Playbook.Trigger.Enter) t).layer() : ((Playbook.Trigger.Leave) t).layer();
+        String value = enter ? ((Playbook.Trigger.Enter) t).value() : ((Playbook.Trigger.Leave) t).value();
+        for (LayerChange c : h.changes()) { // a loop, not a stream: asked for every rule of every fact
+            if (c.layer().equals(layer) && value.equals(enter ? c.to() : c.from()) && c.customerId().equals(customerId)) {
+                return true;
+            }
         }
-        Playbook.Trigger.Leave l = (Playbook.Trigger.Leave) t;
-        return h.changes().stream().anyMatch(c -> c.customerId().equals(customerId) && c.layer().equals(l.layer())
-                && c.from().equals(l.value()));
+        return false;
     }
 
     /** The channel an action counts against: "staff" for tasks, the message channel, or the action's own lane. */
