@@ -34,6 +34,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * reports the time from each group's acknowledgement to its tasks being committed
  * ({@code GET /api/ingest}). With {@code --ack applied} every task exists before the answer. A
  * warm-up of the same load (default 60 s: the JIT compiler is busy for about a minute) comes first, uncounted.
+ * By default each client sends its next batch as soon as the last is answered (the most the server
+ * takes); {@code --rate F} paces all clients together at F facts/s instead, for the latency at a
+ * given sustained load.
  * Last line: {@code ingest_facts_per_second=X p50_ms=Y p99_ms=Z} (acknowledgement latency) and, with
  * {@code --ack stored}, {@code task_lag_p50_ms=… task_lag_p99_ms=…}.
  */
@@ -53,6 +56,7 @@ final class IngestBench {
         int batch = 100;
         String ack = "stored";
         boolean keepStore = false;
+        double rate = 0;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--customers" -> customers = Integer.parseInt(args[++i]);
@@ -61,6 +65,13 @@ final class IngestBench {
                 case "--threads" -> threads = Integer.parseInt(args[++i]);
                 case "--keep-store" -> keepStore = true;
                 case "--batch" -> batch = Integer.parseInt(args[++i]);
+                case "--rate" -> {
+                    rate = Double.parseDouble(args[++i]);
+                    if (!(rate > 0)) {
+                        System.err.println("--rate must be a positive number of facts per second (all clients together), not " + args[i]);
+                        System.exit(2);
+                    }
+                }
                 case "--ack" -> {
                     ack = args[++i];
                     if (!ack.equals("stored") && !ack.equals("applied")) {
@@ -69,7 +80,7 @@ final class IngestBench {
                     }
                 }
                 default -> {
-                    System.err.println("Unknown option: '" + args[i] + "'. Usage: siyu bench --ingest [--customers N] [--seconds S] [--warmup S] [--threads T] [--batch B] [--ack stored|applied] [--keep-store]");
+                    System.err.println("Unknown option: '" + args[i] + "'. Usage: siyu bench --ingest [--customers N] [--seconds S] [--warmup S] [--threads T] [--batch B] [--rate FACTS_PER_S] [--ack stored|applied] [--keep-store]");
                     System.exit(2);
                 }
             }
@@ -128,18 +139,24 @@ final class IngestBench {
             log("server up with 9 models and 5 playbooks over %,d customers in %.1f s", customers, (System.nanoTime() - started) / 1e9);
             if (warmup > 0) {
                 // the server's JIT compiler takes a core for its first seconds under load: not what is measured
-                run(http, port, customers, warmup, threads, batch, ack, false);
+                run(http, port, customers, warmup, threads, batch, ack, rate, false);
                 log("warm-up: %d s of the same load, not counted", warmup);
             }
-            run(http, port, customers, seconds, threads, batch, ack, true);
+            run(http, port, customers, seconds, threads, batch, ack, rate, true);
         } finally {
             server.destroy();
             server.waitFor();
         }
     }
 
-    private static void run(HttpClient http, int port, int customers, int seconds, int threads, int batch, String ack, boolean report)
-            throws Exception {
+    /**
+     * One load: each of {@code threads} clients posts {@code batch} facts and waits for the answer;
+     * with a {@code rate} (facts/s, all clients together) each client sends on a fixed schedule
+     * instead of at once, and a request's latency counts from when it was due, so a server that
+     * falls behind is not excused by the client waiting for it (coordinated omission).
+     */
+    private static void run(HttpClient http, int port, int customers, int seconds, int threads, int batch, String ack, double rate,
+                            boolean report) throws Exception {
         URI facts = URI.create("http://localhost:" + port + "/api/facts?ack=" + ack);
         IngestTraffic traffic = new IngestTraffic(RUN, customers, LocalDate.now(ZoneId.of("Asia/Shanghai")).toString());
         long deadline = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
@@ -152,12 +169,22 @@ final class IngestBench {
             long[] mine = new long[1 << 20];
             latencies.add(mine);
             int seed = t + (report ? threads : 0);
+            // clients take turns: client t's k-th request is due at began + (k * threads + t) * interval
+            long interval = rate > 0 ? (long) (1e9 * batch / rate) : 0;
+            long firstDue = began + t * interval;
             Thread w = new Thread(() -> {
                 SplittableRandom random = new SplittableRandom(seed);
                 int n = 0;
+                long due = firstDue;
                 while (System.nanoTime() < deadline) {
                     String body = traffic.batch(random, ids.getAndAdd(batch) + 1, batch);
-                    long s = System.nanoTime();
+                    if (interval > 0) {
+                        for (long early; (early = due - System.nanoTime()) > 0; ) {
+                            java.util.concurrent.locks.LockSupport.parkNanos(early);
+                        }
+                    }
+                    long s = interval > 0 ? due : System.nanoTime();
+                    due += interval * threads;
                     try {
                         HttpResponse<String> r = http.send(HttpRequest.newBuilder(facts)
                                 .header("Authorization", "Bearer bench").header("Content-Type", "application/json")
@@ -202,8 +229,9 @@ final class IngestBench {
             return;
         }
         String stats = get(http, port, "/api/ingest?seconds=" + (long) Math.ceil(elapsed));
-        log("%,d facts in %,d requests of %d from %d threads acknowledged in %.1f s, all applied after %.1f s (%,d were waiting at the end of sending)",
-                sent.get(), all.length, batch, threads, acknowledged, elapsed, pending);
+        log("%,d facts in %,d requests of %d from %d threads%s acknowledged in %.1f s, all applied after %.1f s (%,d were waiting at the end of sending)",
+                sent.get(), all.length, batch, threads, rate > 0 ? String.format(Locale.ROOT, " paced at %,.0f facts/s", rate) : "",
+                acknowledged, elapsed, pending);
         log("acknowledgement latency per request (facts durable): p50 %.1f ms, p99 %.1f ms, max %.1f ms", p50, p99, all[all.length - 1] / 1e6);
         double lag50 = number(stats, "p50_ms");
         double lag99 = number(stats, "p99_ms");
