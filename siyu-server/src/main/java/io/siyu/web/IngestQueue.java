@@ -10,10 +10,11 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
 
 /**
- * Ingest in two stages on two threads, each taking everything waiting at once (group commit):
- * {@code siyu-store} stores the facts of all waiting requests in one commit, {@code siyu-apply}
- * applies stored groups to the engines and playbooks and commits their outcomes. While one group
- * is applied the next is stored, so the two cores share the work. A caller asking for
+ * Ingest in two stages on two threads, each taking what is waiting at once (group commit):
+ * {@code siyu-store} stores the facts of waiting requests in one commit (up to
+ * {@link #MAX_GROUP_FACTS}), {@code siyu-apply} applies the stored groups to the engines and
+ * playbooks and commits their outcomes. While one group is applied the next is stored, so the two
+ * cores share the work; storing then waits for the engines to take that group (back-pressure). A caller asking for
  * {@link Ack#STORED} is answered once its facts are durable; one asking for {@link Ack#APPLIED}
  * once its outcomes are committed too. If storing a group fails its requests are retried one by
  * one, so one bad request fails alone. If applying fails, the callers waiting for it get the
