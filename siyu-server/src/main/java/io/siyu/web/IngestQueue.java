@@ -158,7 +158,10 @@ final class IngestQueue implements AutoCloseable {
             }
             int facts = group.get(0).incoming().size();
             for (Request next; (next = waiting.peek()) != null && facts + next.incoming().size() <= MAX_GROUP_FACTS; ) {
-                group.add(waiting.remove());
+                if (!waiting.remove(next)) {
+                    break; // a caller took it back as the queue closed
+                }
+                group.add(next);
                 facts += next.incoming().size();
             }
             try {
