@@ -87,7 +87,7 @@ final class IngestBench {
         }
         Path home = Path.of(System.getProperty("siyu.home", "."));
         Path db = home.resolve(".siyu/bench/ingest-" + customers);
-        if (!Files.isRegularFile(db.resolve("siyu.db"))) {
+        if (!Files.isRegularFile(db.resolve("siyu.db")) && !Files.isRegularFile(db.resolve("generated.db"))) {
             long t = System.nanoTime();
             try (Store store = Store.open(db.toString()); FactImport in = store.importer()) {
                 new DataGenerator().generate(new GeneratorSpec(Profile.FMCG, customers, 1, LocalDate.now(ZoneId.of("Asia/Shanghai")).minusDays(1),
@@ -100,7 +100,11 @@ final class IngestBench {
             long t = System.nanoTime();
             Files.deleteIfExists(db.resolve("siyu.db-wal"));
             Files.deleteIfExists(db.resolve("siyu.db-shm"));
-            Files.copy(db.resolve("generated.db"), db.resolve("siyu.db"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            // copied aside and moved in: a run stopped while copying leaves the generated store to reset from, not half a store
+            Path copying = db.resolve("siyu.db.copying");
+            Files.copy(db.resolve("generated.db"), copying, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.move(copying, db.resolve("siyu.db"), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             log("reset the store to the generated one (%.1f s; --keep-store keeps what earlier runs added)", (System.nanoTime() - t) / 1e9);
         }
         int port;
