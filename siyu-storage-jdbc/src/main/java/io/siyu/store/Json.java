@@ -35,6 +35,19 @@ final class Json {
         return read(json, STRING_MAP);
     }
 
+    /** Arrays of three strings, as {@code write} writes a {@code List<String[]>}: {@code [["c1","tier","A"],…]}. */
+    static List<String[]> readTriples(String json) {
+        List<List<String>> triples = read(json, PAIRS);
+        List<String[]> out = new ArrayList<>(triples.size());
+        for (List<String> t : triples) {
+            if (t.size() != 3) {
+                throw new StoreException("a stored entry has " + t.size() + " values where three were written: " + t);
+            }
+            out.add(t.toArray(new String[0]));
+        }
+        return out;
+    }
+
     static List<String> readStrings(String json) {
         return json == null ? List.of() : read(json, STRINGS);
     }

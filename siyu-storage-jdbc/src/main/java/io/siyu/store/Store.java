@@ -987,7 +987,8 @@ public final class Store implements AutoCloseable {
         try (PreparedStatement up = connection.prepareStatement("INSERT INTO layer_snapshots (model, as_of, taken_at, snapshot) "
                 + "VALUES (?, ?, ?, ?) ON CONFLICT (model) DO UPDATE SET as_of = excluded.as_of, taken_at = excluded.taken_at, "
                 + "snapshot = excluded.snapshot");
-             PreparedStatement clear = connection.prepareStatement("DELETE FROM layer_moves WHERE model = ?")) {
+             PreparedStatement clear = connection.prepareStatement("DELETE FROM layer_move_batches WHERE model = ?");
+             PreparedStatement clearBefore = connection.prepareStatement("DELETE FROM layer_moves WHERE model = ?")) {
             up.setString(1, model);
             up.setLong(2, asOf);
             up.setLong(3, takenAt);
@@ -995,6 +996,8 @@ public final class Store implements AutoCloseable {
             up.executeUpdate();
             clear.setString(1, model);
             clear.executeUpdate();
+            clearBefore.setString(1, model); // rows from before V13
+            clearBefore.executeUpdate();
             connection.commit();
         } catch (SQLException e) {
             rollbackQuietly();
@@ -1024,39 +1027,39 @@ public final class Store implements AutoCloseable {
         }
     }
 
-    /** Inserts moves in the open transaction (the caller commits). */
+    /** Inserts moves in the open transaction (the caller commits): one row for all of them (V13). */
     private void insertLayerMoves(String model, List<String[]> moves) throws SQLException {
         if (moves.isEmpty()) {
             return;
         }
-        try (PreparedStatement ps = connection.prepareStatement(
-                "INSERT INTO layer_moves (seq, model, customer_id, layer, value) VALUES (?, ?, ?, ?, ?)")) {
+        try (PreparedStatement ps = connection.prepareStatement("INSERT INTO layer_move_batches (seq, model, moves) VALUES (?, ?, ?)")) {
             if (moveSeq < 0) {
-                moveSeq = maxSeq("layer_moves");
+                moveSeq = maxSeq("layer_move_batches");
             }
-            long seq = moveSeq;
-            for (String[] m : moves) {
-                ps.setLong(1, ++seq);
-                ps.setString(2, model);
-                ps.setString(3, m[0]);
-                ps.setString(4, m[1]);
-                ps.setString(5, m[2]);
-                ps.addBatch();
-            }
-            ps.executeBatch();
-            moveSeq = seq; // a failed commit rolls back and leaves a gap: sequence numbers only order moves
+            ps.setLong(1, moveSeq + 1);
+            ps.setString(2, model);
+            ps.setString(3, Json.write(moves));
+            ps.executeUpdate();
+            moveSeq++; // a failed commit rolls back and leaves a gap: sequence numbers only order moves
         }
     }
 
     /** The moves recorded since the model's snapshot, oldest first: each {customer_id, layer, value}. */
     public synchronized List<String[]> layerMoves(String model) {
-        try (PreparedStatement ps = connection.prepareStatement(
-                "SELECT customer_id, layer, value FROM layer_moves WHERE model = ? ORDER BY seq")) {
-            ps.setString(1, model);
+        try (PreparedStatement before = connection.prepareStatement(
+                "SELECT customer_id, layer, value FROM layer_moves WHERE model = ? ORDER BY seq");
+             PreparedStatement batches = connection.prepareStatement("SELECT moves FROM layer_move_batches WHERE model = ? ORDER BY seq")) {
             List<String[]> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
+            before.setString(1, model); // moves recorded one per row before V13: older than any batch
+            try (ResultSet rs = before.executeQuery()) {
                 while (rs.next()) {
                     out.add(new String[] {rs.getString(1), rs.getString(2), rs.getString(3)});
+                }
+            }
+            batches.setString(1, model);
+            try (ResultSet rs = batches.executeQuery()) {
+                while (rs.next()) {
+                    out.addAll(Json.readTriples(rs.getString(1)));
                 }
             }
             connection.commit();
