@@ -704,6 +704,10 @@ public final class Workspace implements AutoCloseable {
             rebuild(bounds, null);
         }
         List<Effect> effects = new ArrayList<>();
+        // the fact stores this fact went into and what each said, by identity: a few per workspace, so a
+        // scan of two small arrays (a map per fact was 4% of applying at a million customers)
+        io.siyu.engine.LiveFacts[] storesTaken = new io.siyu.engine.LiveFacts[layerings.size()];
+        io.siyu.engine.LiveFacts.Added[] addedTo = new io.siyu.engine.LiveFacts.Added[layerings.size()];
         Map<String, List<LayerChange>> moved = new LinkedHashMap<>();
         Map<String, Map<String, String>> attributesNow = new LinkedHashMap<>(); // customers updated by this group
         long tApply = System.nanoTime();
@@ -728,7 +732,7 @@ public final class Workspace implements AutoCloseable {
             List<String> scenarios = new ArrayList<>();
             List<Outcome> outcomes = new ArrayList<>();
             List<String> detected = f instanceof Facts.Message ? scenariosOf.getOrDefault(f, List.of()) : List.of();
-            Map<io.siyu.engine.LiveFacts, io.siyu.engine.LiveFacts.Added> addedTo = new java.util.IdentityHashMap<>();
+            int taken = 0;
             boolean isFresh = fresh.get(i);
             FactInfo info = f instanceof Facts.Customer ? null : FactInfo.of(f, group.itemsOf());
             for (Layering l : layerings.values()) {
@@ -736,9 +740,19 @@ public final class Workspace implements AutoCloseable {
                     continue;
                 }
                 // each shared fact store takes the fact once; every model over it then re-layers the customer
-                io.siyu.engine.LiveFacts.Added added = addedTo.computeIfAbsent(l.facts(), lf -> !isFresh
-                        ? new io.siyu.engine.LiveFacts.Added(lf.customerOf(info.person()), "repeat: already stored")
-                        : info.addTo(lf));
+                io.siyu.engine.LiveFacts lf = l.facts();
+                io.siyu.engine.LiveFacts.Added added = null;
+                for (int t = 0; t < taken && added == null; t++) {
+                    if (storesTaken[t] == lf) {
+                        added = addedTo[t];
+                    }
+                }
+                if (added == null) {
+                    added = !isFresh ? new io.siyu.engine.LiveFacts.Added(lf.customerOf(info.person()), "repeat: already stored")
+                            : info.addTo(lf);
+                    storesTaken[taken] = lf;
+                    addedTo[taken++] = added;
+                }
                 LiveEngine.Applied applied = added.added() ? l.engine().recomputed(added.customer(), info.table(), info.cause())
                         : new LiveEngine.Applied(false, added.refusal(), List.of());
                 Operations.Result r = l.operations().after(applied, added.customer(), info.factId(), info.at(), info.eventType(), detected);
@@ -750,11 +764,10 @@ public final class Workspace implements AutoCloseable {
                 }
             }
             List<OutcomeRow> earlier = List.of();
-            if (!isFresh && !addedTo.isEmpty()) {
-                var first = addedTo.entrySet().iterator().next();
-                int customer = first.getValue().customer();
+            if (!isFresh && taken > 0) {
+                int customer = addedTo[0].customer();
                 if (customer >= 0) {
-                    earlier = outcomesOf(first.getKey().data().customers().id(customer), info.factId());
+                    earlier = outcomesOf(storesTaken[0].data().customers().id(customer), info.factId());
                 }
             }
             effects.add(new Effect(changes, scenarios, outcomes, !fresh.get(i), earlier, false));
