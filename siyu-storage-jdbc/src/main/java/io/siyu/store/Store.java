@@ -823,6 +823,15 @@ public final class Store implements AutoCloseable {
                 }
             }
             advanceMarks(connection, marks);
+            Long updatesApplied = marks.get("customer_updates");
+            if (updatesApplied != null) {
+                // folded into customers.attributes above: never read again. The last stays, so the next
+                // update is numbered past the mark even by an importer that starts from MAX(seq).
+                try (PreparedStatement prune = connection.prepareStatement("DELETE FROM customer_updates WHERE seq < ?")) {
+                    prune.setLong(1, updatesApplied);
+                    prune.executeUpdate();
+                }
+            }
             connection.commit();
             outcomeSeq = seq;
             return fresh;

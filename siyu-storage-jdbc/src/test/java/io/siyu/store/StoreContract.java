@@ -271,7 +271,8 @@ abstract class StoreContract {
 
     @Test
     void aCustomerUpdateIsStoredOnItsOwnAndFoldedInOnlyWithItsOutcomes() throws Exception {
-        try (Store store = Store.open(freshLocation())) {
+        String location = freshLocation();
+        try (Store store = Store.open(location)) {
             try (FactImport in = store.importer()) {
                 in.customer(new Facts.Customer("c1", Map.of("name", "周杰", "owner_staff_id", "S1")));
             }
@@ -288,6 +289,28 @@ abstract class StoreContract {
             assertThat(store.customerAttributes("c1")).containsEntry("owner_staff_id", "S2").containsEntry("name", "周杰");
             assertThat(store.customerUpdatesAfter(store.appliedMarks().get("customer_updates"))).isEmpty();
             assertThat(store.customerAttributes("nobody")).isNull();
+
+            live.customerUpdate(new Facts.Customer("c1", Map.of("name", "周杰伦")));
+            live.customerUpdate(new Facts.Customer("c1", Map.of("region", "台北")));
+            live.flush();
+            store.saveOutcomes(List.of(), Map.of(), Map.of("customer_updates", 3L),
+                    Map.of("c1", Map.of("name", "周杰伦", "owner_staff_id", "S2", "region", "台北")));
+        }
+        try (Connection c = DriverManager.getConnection(jdbcUrl(location)); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT seq FROM customer_updates ORDER BY seq")) {
+            List<Long> kept = new ArrayList<>();
+            while (rs.next()) {
+                kept.add(rs.getLong(1));
+            }
+            assertThat(kept).as("applied updates are pruned but the last, which keeps the numbering past the mark").containsExactly(3L);
+        }
+        try (Store store = Store.open(location)) {
+            FactImport live = store.sharedImporter(); // a restarted server's importer numbers from what is stored
+            live.customerUpdate(new Facts.Customer("c1", Map.of("region", "高雄")));
+            live.flush();
+            assertThat(live.lastSeqs()).containsEntry("customer_updates", 4L);
+            assertThat(store.customerUpdatesAfter(store.appliedMarks().get("customer_updates")))
+                    .as("owed after a restart: numbered past the mark").containsExactly(new Facts.Customer("c1", Map.of("region", "高雄")));
         }
     }
 
