@@ -1057,7 +1057,7 @@ public final class Store implements AutoCloseable {
     public synchronized List<String[]> layerMoves(String model) {
         try (PreparedStatement before = connection.prepareStatement(
                 "SELECT customer_id, layer, value FROM layer_moves WHERE model = ? ORDER BY seq");
-             PreparedStatement batches = connection.prepareStatement("SELECT moves FROM layer_move_batches WHERE model = ? ORDER BY seq")) {
+             PreparedStatement batches = connection.prepareStatement("SELECT seq, moves FROM layer_move_batches WHERE model = ? ORDER BY seq")) {
             List<String[]> out = new ArrayList<>();
             before.setString(1, model); // moves recorded one per row before V13: older than any batch
             try (ResultSet rs = before.executeQuery()) {
@@ -1068,7 +1068,14 @@ public final class Store implements AutoCloseable {
             batches.setString(1, model);
             try (ResultSet rs = batches.executeQuery()) {
                 while (rs.next()) {
-                    out.addAll(Json.readTriples(rs.getString(1)));
+                    try {
+                        out.addAll(Json.readTriples(rs.getString(2)));
+                    } catch (StoreException e) {
+                        throw new StoreException("layer_move_batches row seq " + rs.getLong(1) + " (model '" + model + "') in " + shownUrl
+                                + " is not the list of [customer_id, layer, value] Siyu writes: " + e.getMessage()
+                                + ". Restore the database from a backup, or delete that row (the moves it held may then be found again "
+                                + "at start-up and their playbooks run again)", e);
+                    }
                 }
             }
             connection.commit();

@@ -596,6 +596,14 @@ abstract class StoreContract {
             store.saveLayerSnapshot("lifecycle", 100, 101, new byte[] {1});
             assertThat(store.layerMoves("lifecycle")).as("the snapshot holds them all").isEmpty();
         }
+        try (Connection c = DriverManager.getConnection(jdbcUrl(location)); Statement st = c.createStatement()) {
+            st.executeUpdate("INSERT INTO layer_move_batches (seq, model, moves) VALUES (99, 'lifecycle', '[[\"c1\", \"stage\"]]')");
+        }
+        try (Store store = Store.open(location)) {
+            assertThatThrownBy(() -> store.layerMoves("lifecycle")).isInstanceOf(StoreException.class)
+                    .hasMessageContaining("layer_move_batches row seq 99 (model 'lifecycle')")
+                    .hasMessageContaining("2 values where three were written").hasMessageContaining("Restore the database");
+        }
     }
 
     @Test
