@@ -25,8 +25,22 @@ import java.util.zip.GZIPOutputStream;
  * Comparing the snapshot before a build with the one after it gives the moves time alone caused.
  */
 final class LayerSnapshot {
-    /** One layer: its values, and each customer's value as an index into them. */
-    private record Layer(List<String> dictionary, int[] codes) {}
+    /** One layer: its values, each one's index (found per move, not searched), and each customer's value as an index. */
+    private record Layer(List<String> dictionary, Map<String, Integer> codeOf, int[] codes) {
+        Layer(List<String> dictionary, int[] codes) {
+            this(dictionary, new HashMap<>(), codes);
+            for (int k = 0; k < dictionary.size(); k++) {
+                codeOf.putIfAbsent(dictionary.get(k), k);
+            }
+        }
+
+        int code(String value) {
+            return codeOf.computeIfAbsent(value, v -> {
+                dictionary.add(v);
+                return dictionary.size() - 1;
+            });
+        }
+    }
 
     private final String[] customers;
     private final Map<String, Layer> layers;
@@ -63,16 +77,11 @@ final class LayerSnapshot {
         Map<String, Layer> layers = new LinkedHashMap<>();
         for (Definition d : p.model().model().definitions()) {
             if (Definition.isLayer(d)) {
-                List<String> dictionary = new ArrayList<>();
-                Map<String, Integer> codeOf = new HashMap<>();
-                int[] codes = new int[customers.length];
-                for (int c = 0; c < codes.length; c++) {
-                    codes[c] = codeOf.computeIfAbsent(p.format(d.name(), c), v -> {
-                        dictionary.add(v);
-                        return dictionary.size() - 1;
-                    });
+                Layer layer = new Layer(new ArrayList<>(), new int[customers.length]);
+                for (int c = 0; c < customers.length; c++) {
+                    layer.codes()[c] = layer.code(p.format(d.name(), c));
                 }
-                layers.put(d.name(), new Layer(dictionary, codes));
+                layers.put(d.name(), layer);
             }
         }
         return new LayerSnapshot(customers, layers, p.customers()::indexOf);
@@ -99,12 +108,7 @@ final class LayerSnapshot {
         if (l == null) {
             return;
         }
-        int code = l.dictionary().indexOf(value);
-        if (code < 0) {
-            l.dictionary().add(value);
-            code = l.dictionary().size() - 1;
-        }
-        l.codes()[c] = code;
+        l.codes()[c] = l.code(value);
     }
 
     /** Every layer a customer of {@code now} is in with a different value than in this (earlier) snapshot. */

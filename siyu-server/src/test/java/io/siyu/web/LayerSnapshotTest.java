@@ -51,4 +51,19 @@ class LayerSnapshotTest {
         assertThat(before.movesTo(after, at, "time")).extracting(LayerChange::layer).doesNotContain("lifecycle_stage");
         assertThat(LayerSnapshot.of(december).movesTo(after, at, "time")).isEmpty();
     }
+
+    @Test
+    void values_a_layer_never_had_are_added_once_and_survive_storing_even_past_255_of_them() {
+        Profiles june = lifecycle("2024-06-02");
+        LayerSnapshot snapshot = LayerSnapshot.decode(LayerSnapshot.of(june).encode());
+        String b = june.format("lifecycle_stage", 1);
+        for (int k = 0; k < 600; k++) {
+            snapshot.apply("A", "lifecycle_stage", "value " + (k % 300)); // each value met twice
+        }
+        LayerSnapshot read = LayerSnapshot.decode(snapshot.encode());
+        assertThat(read.value("lifecycle_stage", "A")).isEqualTo("value 299");
+        assertThat(read.value("lifecycle_stage", "B")).isEqualTo(b);
+        read.apply("B", "lifecycle_stage", "value 7");
+        assertThat(LayerSnapshot.decode(read.encode()).value("lifecycle_stage", "B")).isEqualTo("value 7");
+    }
 }
