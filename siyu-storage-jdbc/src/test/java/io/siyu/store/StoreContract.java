@@ -506,6 +506,8 @@ abstract class StoreContract {
             assertThat(store.updateTaskState("L1:k1", "done")).isTrue();
             assertThat(store.updateTaskState("A:k2", "done")).as("messages have no task state").isFalse();
             assertThat(store.outcomes("task", null, null, "done")).extracting(OutcomeRow::key).containsExactly("L1:k1");
+            assertThat(store.taskCountsByStaff()).as("tasks only: messages and blocked outcomes have no staff member")
+                    .isEqualTo(Map.of("S7", Map.of("done", 1, "open", 2)));
             List<String> contacts = new ArrayList<>();
             store.forEachOutcomeContact(0, (key, customer, channel, at, isBlocked) -> contacts.add(key + "|" + customer + "|" + channel + "|" + at
                     + "|" + isBlocked));
