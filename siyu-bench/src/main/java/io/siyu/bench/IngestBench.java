@@ -119,6 +119,10 @@ final class IngestBench {
         if (serverOptions.stream().noneMatch(o -> o.matches("-XX:\\+Use\\w+GC"))) {
             command.add("-XX:+UseZGC"); // as ./siyu serve runs it (docs/operations.md): no pause grows with the heap
         }
+        if ("root".equals(System.getProperty("user.name"))) {
+            // as ./siyu serve runs it as root: the ingest stages ahead of requests, schedules, checkpoints and the JIT
+            command.addAll(List.of("-XX:ThreadPriorityPolicy=1", "-XX:CompilerThreadPriority=4"));
+        }
         command.addAll(serverOptions);
         command.addAll(List.of("-jar", home.resolve("siyu-server/target/siyu-server.jar").toString(),
                 "--db", db.toString(), "--port", Integer.toString(port), "--token", "bench:operator",

@@ -303,6 +303,8 @@ class ServerTest {
         JsonNode progress = JSON.readTree(call("GET", "/api/staff/progress", "t-mgr", null).body());
         assertThat(progress.path("S2").path("follow_up_following").asInt()).isEqualTo(1);
         assertThat(progress.path("S2").path("customers").asInt()).isGreaterThanOrEqualTo(2);
+        assertThat(progress.path("S2").path("tasks_open").asInt()).as("T1's test-drive task moved with T1").isGreaterThanOrEqualTo(1);
+        assertThat(progress.path("S9").path("tasks_open").isMissingNode()).as(progress.toString()).isTrue();
     }
 
     @Test
@@ -311,5 +313,17 @@ class ServerTest {
         assertThat(forOperator).contains("138****5678").doesNotContain("13812345678").contains("\"name\":\"李*\"");
         String forOwner = call("GET", "/api/customers/A", "t-s2", null).body();
         assertThat(forOwner).contains("13812345678").contains("\"name\":\"李娜\"");
+    }
+
+    @Test
+    void request_threads_and_scheduled_work_run_behind_the_ingest_stages() throws Exception {
+        assertThat(call("GET", "/api/models", "t-op", null).statusCode()).isEqualTo(200); // a request thread has started
+        Map<String, Integer> priorities = new java.util.TreeMap<>();
+        Thread.getAllStackTraces().keySet().forEach(t -> priorities.merge(t.getName().replaceAll("-\\d+$", ""), t.getPriority(), Math::max));
+        assertThat(priorities).as(priorities.toString())
+                .containsEntry("siyu-store", Thread.NORM_PRIORITY).containsEntry("siyu-apply", Thread.NORM_PRIORITY)
+                .containsEntry("scheduling", Thread.MIN_PRIORITY);
+        assertThat(priorities.entrySet()).as("request threads").filteredOn(e -> e.getKey().matches("http-nio-.*-exec"))
+                .isNotEmpty().allSatisfy(e -> assertThat(e.getValue()).isEqualTo(Thread.MIN_PRIORITY));
     }
 }

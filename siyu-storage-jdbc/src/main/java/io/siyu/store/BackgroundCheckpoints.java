@@ -47,6 +47,9 @@ final class BackgroundCheckpoints implements AutoCloseable {
         bulkConnection.setAutoCommit(true); // a checkpoint cannot run inside a transaction
         this.thread = new Thread(this::loop, "siyu-sqlite-checkpoints");
         this.thread.setDaemon(true);
+        // behind the threads that commit and apply facts when the CPU is short: a checkpoint that
+        // runs late only leaves the log longer (with -XX:ThreadPriorityPolicy=1; otherwise no effect)
+        this.thread.setPriority(Thread.MIN_PRIORITY);
         this.thread.start();
         LOG.fine(() -> "background checkpoints for " + shownUrl);
     }

@@ -1,0 +1,37 @@
+package io.siyu.web;
+
+import org.apache.coyote.AbstractProtocol;
+import org.springframework.boot.task.ThreadPoolTaskSchedulerCustomizer;
+import org.springframework.boot.web.embedded.tomcat.TomcatConnectorCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * When the machine is busy, the two ingest stages ({@code siyu-store}, {@code siyu-apply}) get the
+ * CPU first: request threads and scheduled work (day change, population refresh, schedules,
+ * deliveries) run at {@link Thread#MIN_PRIORITY}, as do SQLite's background checkpoints. A busy
+ * server then answers a little later instead of falling behind on the facts it has acknowledged —
+ * the time from acknowledgement to task is what the playbooks promise.
+ *
+ * <p>Java priorities only reach Linux with {@code -XX:ThreadPriorityPolicy=1} ({@code ./siyu serve}
+ * passes it); lowering a thread needs no privilege, so the JVM's start-up warning about root is
+ * about raising, which Siyu never does. Without the option these settings change nothing.
+ */
+@Configuration(proxyBeanMethods = false)
+class ThreadPriorities {
+    static final int BACKGROUND = Thread.MIN_PRIORITY;
+
+    @Bean
+    TomcatConnectorCustomizer requestThreadsBehindIngest() {
+        return connector -> {
+            if (connector.getProtocolHandler() instanceof AbstractProtocol<?> protocol) {
+                protocol.setThreadPriority(BACKGROUND);
+            }
+        };
+    }
+
+    @Bean
+    ThreadPoolTaskSchedulerCustomizer scheduledWorkBehindIngest() {
+        return scheduler -> scheduler.setThreadPriority(BACKGROUND);
+    }
+}
