@@ -14,7 +14,8 @@ public final class Customers {
     private String[] ids;
     private int size;
     private boolean idsSorted;
-    private Map<String, Integer> indexById;
+    /** Customer id → index, whether the ids are sorted or not. */
+    private final IdIndex indexById;
     private final Map<String, Column> attributes;
     /** The identifiers of customers known by more than their own customer_id (most have nothing else), as loaded or added. */
     private final IdentityLists loadedIdentities = new IdentityLists();
@@ -30,12 +31,8 @@ public final class Customers {
             sorted = ids[i - 1].compareTo(ids[i]) < 0;
         }
         this.idsSorted = sorted;
-        // survivor ids come in sorted order, so a binary search replaces a million-entry hash map
-        this.indexById = sorted ? null : new HashMap<>(ids.length * 2);
+        this.indexById = new IdIndex(ids, ids.length);
         for (int i = 0; i < ids.length; i++) {
-            if (!sorted) {
-                indexById.put(ids[i], i);
-            }
             loadedIdentities.add(onlyTheirOwnId(ids[i], identities.get(i)) ? List.of() : identities.get(i));
         }
         loadedIdentities.trim();
@@ -63,15 +60,9 @@ public final class Customers {
         ids[index] = customerId;
         size++;
         if (idsSorted && index > 0 && ids[index - 1].compareTo(customerId) >= 0) {
-            idsSorted = false; // out of order now: switch to a hash index
-            indexById = new HashMap<>(size * 2);
-            for (int i = 0; i < index; i++) {
-                indexById.put(ids[i], i);
-            }
+            idsSorted = false; // out of order now: ranks by id are computed when needed (inIdOrder)
         }
-        if (!idsSorted) {
-            indexById.put(customerId, index);
-        }
+        indexById.add(ids, index);
         values = attributesOnly(values);
         addTextColumns(values, index);
         for (Map.Entry<String, Column> a : attributes.entrySet()) {
@@ -198,12 +189,7 @@ public final class Customers {
 
     /** The index of a survivor id, or -1. */
     public int indexOf(String customerId) {
-        if (idsSorted) {
-            int i = java.util.Arrays.binarySearch(ids, 0, size, customerId);
-            return i >= 0 ? i : -1;
-        }
-        Integer i = indexById.get(customerId);
-        return i == null ? -1 : i;
+        return indexById.find(ids, customerId);
     }
 
     public Map<String, Column> attributes() {
