@@ -56,7 +56,8 @@ abstract class TraitAggregator {
 
     /**
      * When a customer next runs out (复购提醒, C6): for each product, the latest purchase plus
-     * quantity × the product's cycle_days; the earliest of those over their products. Lines whose
+     * quantity × the product's cycle_days (two lines of it in that order add up); the earliest of
+     * those over their products. Lines whose
      * product has no cycle_days are ignored; null when no line qualifies.
      */
     static final class NextDue extends TraitAggregator {
@@ -116,16 +117,20 @@ abstract class TraitAggregator {
             int i = 0;
             while (i < size) {
                 int j = i;
-                int latest = order[i];
+                long latest = Long.MIN_VALUE;
                 while (j < size && keys[order[j]] == keys[order[i]]) {
-                    if (times[order[j]] >= times[latest]) {
-                        latest = order[j];
-                    }
+                    latest = Math.max(latest, times[order[j]]);
                     j++;
                 }
-                int customer = (int) (keys[latest] >>> 32);
-                if (best[customer] == TimeColumn.NULL || dues[latest] < best[customer]) {
-                    best[customer] = dues[latest];
+                long due = latest; // lines of the product bought at that moment (one order) add up
+                for (int k = i; k < j; k++) {
+                    if (times[order[k]] == latest) {
+                        due += dues[order[k]] - latest;
+                    }
+                }
+                int customer = (int) (keys[order[i]] >>> 32);
+                if (best[customer] == TimeColumn.NULL || due < best[customer]) {
+                    best[customer] = due;
                 }
                 i = j;
             }
