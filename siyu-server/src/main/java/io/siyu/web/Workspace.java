@@ -314,10 +314,11 @@ public final class Workspace implements AutoCloseable {
         for (Layering l : layerings.values()) {
             List<LayerChange> changes = l.engine().refreshPopulation();
             moved += (int) changes.stream().map(LayerChange::customerId).distinct().count();
-            for (Outcome o : l.operations().changes(changes, now, "refresh:" + now)) {
-                store.saveOutcome(row(o));
-            }
-            updateSnapshot(l.model().model().name(), changes);
+            // the refresh's outcomes and the moves behind them in one commit: at a million customers a
+            // refresh can move most of them, and a commit per outcome held ingest for seconds
+            List<OutcomeRow> rows = l.operations().changes(changes, now, "refresh:" + now).stream().map(Workspace::row).toList();
+            String model = l.model().model().name();
+            store.saveOutcomes(rows, Map.of(model, snapshotMoves(model, changes)));
         }
         return moved;
     }
