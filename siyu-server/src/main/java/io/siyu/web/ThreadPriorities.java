@@ -13,9 +13,10 @@ import org.springframework.context.annotation.Configuration;
  * server then answers a little later instead of falling behind on the facts it has acknowledged —
  * the time from acknowledgement to task is what the playbooks promise.
  *
- * <p>Java priorities only reach Linux with {@code -XX:ThreadPriorityPolicy=1} ({@code ./siyu serve}
- * passes it); lowering a thread needs no privilege, so the JVM's start-up warning about root is
- * about raising, which Siyu never does. Without the option these settings change nothing.
+ * <p>Java priorities only reach Linux with {@code -XX:ThreadPriorityPolicy=1}: {@code ./siyu serve}
+ * passes it when run as root, and other users add it to {@code SIYU_JAVA_OPTS} (docs/operations.md).
+ * Lowering a thread needs no privilege, so the JVM's start-up warning about root is about raising,
+ * which Siyu never does. Without the option these settings change nothing.
  */
 @Configuration(proxyBeanMethods = false)
 class ThreadPriorities {
