@@ -10,16 +10,19 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
 
 /**
- * Ingest in two stages on two threads, each taking what is waiting at once (group commit):
+ * Ingest in three stages on three threads, each taking what is waiting at once (group commit):
  * {@code siyu-store} stores the facts of waiting requests in one commit (up to
  * {@link #MAX_GROUP_FACTS}), {@code siyu-apply} applies the stored groups to the engines and
- * playbooks and commits their outcomes. While one group is applied the next is stored, so the two
- * cores share the work; storing then waits for the engines to take that group (back-pressure). A caller asking for
- * {@link Ack#STORED} is answered once its facts are durable; one asking for {@link Ack#APPLIED}
- * once its outcomes are committed too. If storing a group fails its requests are retried one by
- * one, so one bad request fails alone. If applying fails, the callers waiting for it get the
- * error and the engines are rebuilt from the store, applying every stored fact they had not
- * ({@link Pipeline#recover}).
+ * playbooks, and {@code siyu-commit} commits their outcomes (tasks, messages, layer moves and the
+ * marks saying the facts are applied) while the next group is applied. The apply stage is the
+ * serial one — every fact of every model goes through it — so it does nothing else; storing waits
+ * for the engines to take a group (back-pressure) and applying for the commit of all but the last
+ * {@link #MAX_COMMITS_WAITING} groups. A caller asking for {@link Ack#STORED} is answered once its
+ * facts are durable; one asking for {@link Ack#APPLIED} once its outcomes are committed too. If
+ * storing a group fails its requests are retried one by one, so one bad request fails alone. If
+ * applying or committing fails, the callers waiting for it (and for every group applied after it)
+ * get the error and the engines are rebuilt from the store, applying every stored fact whose
+ * outcomes were not committed ({@link Pipeline#recover}).
  */
 final class IngestQueue implements AutoCloseable {
     /** When a caller is answered. */
@@ -30,13 +33,23 @@ final class IngestQueue implements AutoCloseable {
         APPLIED
     }
 
-    /** The two stages (and the way back after a failed apply). */
+    /** The stages (and the way back after a failed apply or commit). */
     interface Pipeline {
         /** Stores the facts in one commit; throws when nothing was stored. */
         Workspace.Stored store(List<Object> incoming);
 
-        /** Applies stored facts; one effect per fact with an effect. */
+        /** Applies stored facts and commits their outcomes; one effect per fact with an effect. */
         List<Workspace.Effect> apply(Workspace.Stored stored, Map<Object, List<String>> scenarios);
+
+        /**
+         * Applies stored facts in memory and returns the commit of their outcomes, which the commit
+         * stage runs while the next group is applied. Commits run in the order groups were applied.
+         * By default applying commits too (nothing is left for the commit stage).
+         */
+        default Commit applyThenCommit(Workspace.Stored stored, Map<Object, List<String>> scenarios) {
+            List<Workspace.Effect> effects = apply(stored, scenarios);
+            return () -> effects;
+        }
 
         /** Reloads the engines and applies every stored fact not yet applied; returns the last stored group it covered. */
         long recover();
@@ -50,6 +63,12 @@ final class IngestQueue implements AutoCloseable {
         }
     }
 
+    /** What applying a group left to commit: one effect per fact once it is committed. */
+    @FunctionalInterface
+    interface Commit {
+        List<Workspace.Effect> commit();
+    }
+
     private record Request(List<Object> incoming, Map<Object, List<String>> scenarios, Ack ack,
                            CompletableFuture<List<Workspace.Effect>> answer) {
         /** How many effects the request gets back: one per fact (links and order lines have none of their own). */
@@ -60,6 +79,9 @@ final class IngestQueue implements AutoCloseable {
 
     /** Requests whose facts are stored (as one group), waiting to be applied. */
     private record StoredRequests(List<Request> requests, Workspace.Stored stored, long storedAtNanos) {}
+
+    /** Groups applied together, waiting for their outcomes to be committed. */
+    private record AppliedGroups(List<StoredRequests> groups, Commit commit) {}
 
     /**
      * A store group takes no more requests once this many facts are in it (one request always
@@ -80,13 +102,26 @@ final class IngestQueue implements AutoCloseable {
      */
     static final long MAX_QUEUED_FACTS = Long.getLong("siyu.ingest.maxQueued", 0);
 
+    /**
+     * The apply stage waits while this many applied groups wait for their commit: enough for the
+     * next group to be applied while one commits, and not so many that a slow commit (a checkpoint
+     * holding the store) lets the engines run far ahead of what is durable.
+     */
+    static final int MAX_COMMITS_WAITING = 2;
+
     private final Pipeline pipeline;
     private final long maxQueued;
     private final BlockingQueue<Request> waiting = new LinkedBlockingQueue<>();
     private final BlockingQueue<StoredRequests> stored = new LinkedBlockingQueue<>();
+    private final BlockingQueue<AppliedGroups> committing = new java.util.concurrent.ArrayBlockingQueue<>(MAX_COMMITS_WAITING);
+    /** Applied groups not yet committed (or failed): what {@link #awaitCommitted} waits for. */
+    private int uncommitted;
+    /** Set by the commit stage when a commit failed: every later commit fails too, until the apply stage has recovered. */
+    private volatile boolean commitFailed;
     private final IngestStats stats = new IngestStats();
     private final Thread storer;
     private final Thread applier;
+    private final Thread committer;
     private volatile boolean open = true;
     /** Set when applying failed and recovering did too: the next group recovers first. */
     private boolean mustRecover;
@@ -102,10 +137,13 @@ final class IngestQueue implements AutoCloseable {
         this.maxQueued = maxQueued;
         this.storer = new Thread(this::storeLoop, "siyu-store");
         this.applier = new Thread(this::applyLoop, "siyu-apply");
+        this.committer = new Thread(this::commitLoop, "siyu-commit");
         storer.setDaemon(true);
         applier.setDaemon(true);
+        committer.setDaemon(true);
         storer.start();
         applier.start();
+        committer.start();
     }
 
     /** Queues the facts and waits as {@code ack} says; throws what storing or applying them threw. */
@@ -227,6 +265,9 @@ final class IngestQueue implements AutoCloseable {
             }
             try {
                 applyGroups(groups);
+            } catch (InterruptedException e) { // closing while waiting for room on the commit stage
+                failApplying(groups, new IllegalStateException("the server is shutting down: the facts are stored and will be applied at the next start"));
+                break;
             } catch (Throwable e) { // as above: the thread outlives any one group
                 mustRecover = true; // whatever these groups did to the engines, the next group starts from a reload
                 groups.forEach(g -> g.requests().forEach(r -> r.answer().completeExceptionally(e)));
@@ -240,7 +281,12 @@ final class IngestQueue implements AutoCloseable {
         }
     }
 
-    private void applyGroups(List<StoredRequests> groups) {
+    private void applyGroups(List<StoredRequests> groups) throws InterruptedException {
+        if (commitFailed) {
+            awaitCommitted(); // the groups behind the failed one have failed too: nothing of theirs is committed
+            mustRecover = true;
+            commitFailed = false;
+        }
         if (mustRecover) {
             recover();
             if (mustRecover) {
@@ -261,21 +307,93 @@ final class IngestQueue implements AutoCloseable {
         }
         Map<Object, List<String>> scenarios = new java.util.IdentityHashMap<>();
         todo.forEach(g -> g.requests().forEach(r -> scenarios.putAll(r.scenarios())));
-        List<Workspace.Effect> effects;
+        Commit commit;
         try {
-            effects = pipeline.apply(Workspace.Stored.merge(todo.stream().map(StoredRequests::stored).toList()), scenarios);
+            commit = pipeline.applyThenCommit(Workspace.Stored.merge(todo.stream().map(StoredRequests::stored).toList()), scenarios);
         } catch (RuntimeException | Error failed) {
             org.slf4j.LoggerFactory.getLogger(IngestQueue.class).error("applying stored facts failed; reloading and applying them again", failed);
             failApplying(todo, failed);
+            awaitCommitted(); // the reload reads what the groups before these committed
             mustRecover = true;
             recover();
             return;
         }
+        synchronized (committing) {
+            uncommitted++;
+        }
+        committing.put(new AppliedGroups(todo, commit));
+    }
+
+    private void commitLoop() {
+        while (true) {
+            AppliedGroups applied;
+            try {
+                applied = committing.take();
+            } catch (InterruptedException e) {
+                break;
+            }
+            try {
+                commit(applied);
+            } catch (Throwable e) { // the thread outlives any one group, as the others do
+                commitFailed = true;
+                failApplying(applied.groups(), e);
+            } finally {
+                synchronized (committing) {
+                    uncommitted--;
+                    committing.notifyAll();
+                }
+            }
+        }
+        for (AppliedGroups g; (g = committing.poll()) != null; ) {
+            failApplying(g.groups(), new IllegalStateException("the server is shutting down: the facts are stored and will be applied at the next start"));
+        }
+    }
+
+    private void commit(AppliedGroups applied) {
+        if (commitFailed) {
+            // a group applied after one whose commit failed: committing its marks would say the failed group's facts are applied
+            failApplying(applied.groups(), new IllegalStateException("the outcomes of facts applied before these could not be committed; "
+                    + "the facts are stored and are applied again by a reload"));
+            return;
+        }
+        List<Workspace.Effect> effects;
+        try {
+            effects = applied.commit().commit();
+        } catch (RuntimeException | Error failed) {
+            org.slf4j.LoggerFactory.getLogger(IngestQueue.class).error("committing the outcomes of applied facts failed; reloading and applying them again", failed);
+            commitFailed = true;
+            failApplying(applied.groups(), failed);
+            return;
+        }
         int from = 0;
-        for (StoredRequests g : todo) {
+        for (StoredRequests g : applied.groups()) {
             int to = from + g.stored().facts().size();
             answerApplied(g, effects.subList(from, to));
             from = to;
+        }
+    }
+
+    /**
+     * Waits until every applied group is committed (or has failed): what is in the store then
+     * matches the engines. Call it before reading outcomes or marks back, or writing anything that
+     * must come after them (a transfer of tasks, a layer snapshot). Never while holding the store.
+     */
+    void awaitCommitted() {
+        if (Thread.currentThread() == committer) {
+            return;
+        }
+        synchronized (committing) {
+            boolean interrupted = false;
+            while (uncommitted > 0) {
+                try {
+                    committing.wait();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
@@ -342,6 +460,9 @@ final class IngestQueue implements AutoCloseable {
             }
             applier.interrupt();
             applier.join(10_000);
+            awaitCommitted(); // what was applied is committed before the store closes
+            committer.interrupt();
+            committer.join(10_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -100,6 +100,7 @@ public final class Workspace implements AutoCloseable {
      * facts stored but not yet applied are applied after, by the ingest queue.
      */
     public synchronized void rebuild() {
+        queue.awaitCommitted();
         rebuild(store.appliedMarks(), null);
     }
 
@@ -108,6 +109,7 @@ public final class Workspace implements AutoCloseable {
      * per table; a table not named: all of it); rows beyond go to {@code tail} (null: dropped).
      */
     private synchronized void rebuild(Map<String, Long> bounds, Tail tail) {
+        queue.awaitCommitted(); // callers read the bounds after this too; here so no path reloads over uncommitted outcomes
         rebuilds++;
         timedActionsPending.clear();
         Map<String, LayerSnapshot> before = new LinkedHashMap<>(snapshots);
@@ -197,6 +199,7 @@ public final class Workspace implements AutoCloseable {
      * first time starts from now (no back-filling of the past).
      */
     public synchronized int runSchedules() {
+        queue.awaitCommitted();
         Instant now = clock.instant();
         int produced = 0;
         for (Layering l : layerings.values()) {
@@ -306,21 +309,32 @@ public final class Workspace implements AutoCloseable {
 
     /**
      * Recomputes population values (means, n-tiles, ranks) from the live per-customer values and
-     * runs the playbooks for every layer that moved; returns how many customers moved.
+     * runs the playbooks for every layer that moved; returns how many customers moved (counted per
+     * model). Each model is refreshed under the lock on its own, so ingest waits for one model's
+     * refresh at a time, not for all of them (models are independent of one another).
      */
-    public synchronized int refreshPopulation() {
-        Instant now = clock.instant();
+    public int refreshPopulation() {
         int moved = 0;
-        for (Layering l : layerings.values()) {
-            List<LayerChange> changes = l.engine().refreshPopulation();
-            moved += (int) changes.stream().map(LayerChange::customerId).distinct().count();
-            // the refresh's outcomes and the moves behind them in one commit: at a million customers a
-            // refresh can move most of them, and a commit per outcome held ingest for seconds
-            List<OutcomeRow> rows = l.operations().changes(changes, now, "refresh:" + now).stream().map(Workspace::row).toList();
-            String model = l.model().model().name();
-            store.saveOutcomes(rows, Map.of(model, snapshotMoves(model, changes)));
+        for (String model : layerings().keySet()) {
+            moved += refreshPopulation(model);
         }
         return moved;
+    }
+
+    private synchronized int refreshPopulation(String modelName) {
+        Layering l = layerings.get(modelName);
+        if (l == null) {
+            return 0; // reloaded meanwhile without it
+        }
+        queue.awaitCommitted(); // the moves stored next come after every move the engines made before them
+        Instant now = clock.instant();
+        List<LayerChange> changes = l.engine().refreshPopulation();
+        // the refresh's outcomes and the moves behind them in one commit: at a million customers a
+        // refresh can move most of them, and a commit per outcome held ingest for seconds
+        List<OutcomeRow> rows = l.operations().changes(changes, now, "refresh:" + now).stream().map(Workspace::row).toList();
+        String model = l.model().model().name();
+        store.saveOutcomes(rows, Map.of(model, snapshotMoves(model, changes)));
+        return (int) changes.stream().map(LayerChange::customerId).distinct().count();
     }
 
     /**
@@ -332,6 +346,7 @@ public final class Workspace implements AutoCloseable {
      * call). Scheduled rules are the caller's: {@link #runSchedules}.
      */
     public synchronized boolean advanceIfDayChanged() {
+        queue.awaitCommitted(); // a snapshot stored here comes after every move the engines made before it
         if (clock.instant().getEpochSecond() <= asOf.getEpochSecond()) { // 23:59:59.5 is still today
             actOnTimeIfDue();
             return false;
@@ -400,6 +415,7 @@ public final class Workspace implements AutoCloseable {
      * and handing over their open tasks; the live profiles show the new owner at once.
      */
     public synchronized int transferCustomers(String fromStaff, String toStaff) {
+        queue.awaitCommitted(); // the open tasks handed over include those of facts applied just before
         Set<String> moving = new java.util.TreeSet<>();
         Set<io.siyu.facts.Dataset> datasets = loadedDatasets();
         for (io.siyu.facts.Dataset d : datasets) {
@@ -425,6 +441,7 @@ public final class Workspace implements AutoCloseable {
      * tasks); returns the previous owner, or null when no model knows the customer.
      */
     public synchronized String assignOwner(String customerId, String toStaff) {
+        queue.awaitCommitted();
         for (Layering l : layerings.values()) {
             int c = l.facts().data().customers().indexOf(customerId);
             io.siyu.facts.Column owner = l.facts().data().customers().attribute("owner_staff_id");
@@ -515,8 +532,13 @@ public final class Workspace implements AutoCloseable {
 
         @Override
         public List<Effect> apply(Stored stored, Map<Object, List<String>> scenarios) {
+            return applyThenCommit(stored, scenarios).commit();
+        }
+
+        @Override
+        public IngestQueue.Commit applyThenCommit(Stored stored, Map<Object, List<String>> scenarios) {
             synchronized (Workspace.this) {
-                return Workspace.this.apply(stored, scenarios);
+                return Workspace.this.applyInMemory(stored, scenarios);
             }
         }
 
@@ -690,12 +712,22 @@ public final class Workspace implements AutoCloseable {
      * layer moves and the applied marks in one transaction; one effect per fact.
      */
     private List<Effect> apply(Stored group, Map<Object, List<String>> scenariosOf) {
+        return applyInMemory(group, scenariosOf).commit();
+    }
+
+    /**
+     * Applies a stored group to every model and runs the playbooks; returns the commit that
+     * stores their outcomes, the layer moves and the applied marks in one transaction (one effect
+     * per fact), which the ingest queue's commit stage runs while the next group is applied.
+     */
+    private IngestQueue.Commit applyInMemory(Stored group, Map<Object, List<String>> scenariosOf) {
         long tStart = System.nanoTime();
         List<Object> facts = group.facts();
         List<Boolean> fresh = group.fresh();
         Map<Object, Map<String, String>> updates = group.updates();
         if (!joinLive(group.newCustomers(), group.links())) {
             // the group's own customers and links are loaded with everything applied before it
+            queue.awaitCommitted();
             Map<String, Long> bounds = new LinkedHashMap<>(store.appliedMarks());
             for (String identityTable : List.of("customers", "identity_links")) {
                 if (group.marks().containsKey(identityTable)) {
@@ -728,6 +760,9 @@ public final class Workspace implements AutoCloseable {
             Object f = facts.get(i);
             if (updates.containsKey(f)) {
                 String id = ((Facts.Customer) f).customerId();
+                if (!attributesNow.containsKey(id)) {
+                    queue.awaitCommitted(); // a group still committing may hold this customer's last update
+                }
                 Map<String, String> before = attributesNow.containsKey(id) ? attributesNow.get(id) : store.customerAttributes(id);
                 Map<String, String> merged = before == null ? null : new LinkedHashMap<>(before);
                 if (merged != null) {
@@ -776,6 +811,7 @@ public final class Workspace implements AutoCloseable {
             if (!isFresh && addedTo.length > 0 && addedTo[0] != null) {
                 int customer = addedTo[0].customer();
                 if (customer >= 0) {
+                    queue.awaitCommitted(); // the first delivery's outcomes may be in a group still committing
                     earlier = outcomesOf(stores.get(0).data().customers().id(customer), info.factId());
                 }
             }
@@ -797,22 +833,25 @@ public final class Workspace implements AutoCloseable {
                 org.slf4j.LoggerFactory.getLogger(Workspace.class).info("outcomes waited {} ms for the store", waited / 1e6);
             }
         }
-        boolean[] stored = store.saveOutcomes(all.stream().map(Workspace::row).toList(), moves, group.marks(), attributesNow);
+        List<OutcomeRow> rows = all.stream().map(Workspace::row).toList();
         if (TRACE) {
             trace(tApply - tStart, tSnap - tApply, tOut - tSnap, System.nanoTime() - tOut);
         }
-        List<Effect> answered = new ArrayList<>();
-        int k = 0;
-        for (Effect e : effects) {
-            List<Outcome> kept = new ArrayList<>();
-            for (Outcome o : e.outcomes()) {
-                if (stored[k++]) {
-                    kept.add(o); // messages, invitations and webhooks wait in the outbox for Deliveries
+        return () -> {
+            boolean[] stored = store.saveOutcomes(rows, moves, group.marks(), attributesNow);
+            List<Effect> answered = new ArrayList<>();
+            int k = 0;
+            for (Effect e : effects) {
+                List<Outcome> kept = new ArrayList<>();
+                for (Outcome o : e.outcomes()) {
+                    if (stored[k++]) {
+                        kept.add(o); // messages, invitations and webhooks wait in the outbox for Deliveries
+                    }
                 }
+                answered.add(new Effect(e.changes(), e.scenarios(), kept, e.repeat(), e.earlier(), e.updated()));
             }
-            answered.add(new Effect(e.changes(), e.scenarios(), kept, e.repeat(), e.earlier(), e.updated()));
-        }
-        return answered;
+            return answered;
+        };
     }
 
     /**
@@ -821,6 +860,7 @@ public final class Workspace implements AutoCloseable {
      * which this covers.
      */
     private long recover() {
+        queue.awaitCommitted(); // the marks read next are those of every group applied before
         synchronized (store) { // no group is stored meanwhile: the tail read here is everything stored
             long covered = storedGroups;
             Tail tail = new Tail();

@@ -81,8 +81,9 @@ class WorkspaceConfiguration {
 
         @Scheduled(fixedDelay = 60_000)
         void check() {
+            long started = System.nanoTime();
             if (workspace.advanceIfDayChanged()) {
-                LOG.info("new day: every model moved to {} in place", workspace.asOf());
+                LOG.info("new day: every model moved to {} in place ({} ms)", workspace.asOf(), (System.nanoTime() - started) / 1_000_000);
             }
             int scheduled = workspace.runSchedules();
             if (scheduled > 0) {
@@ -93,9 +94,10 @@ class WorkspaceConfiguration {
         /** Population values (means, n-tiles, ranks) are at most this stale: siyu.refresh-millis, 5 minutes by default. */
         @Scheduled(fixedDelayString = "${siyu.refresh-millis:300000}", initialDelayString = "${siyu.refresh-millis:300000}")
         void refresh() {
+            long started = System.nanoTime();
             int moved = workspace.refreshPopulation();
             if (moved > 0) {
-                LOG.info("population refresh: {} customers moved between layers", moved);
+                LOG.info("population refresh: {} customers moved between layers ({} ms)", moved, (System.nanoTime() - started) / 1_000_000);
             }
         }
     }

@@ -266,6 +266,92 @@ class IngestQueueTest {
         }
     }
 
+    /** A pipeline whose commits run what {@code commits} says per first fact id: hold on a latch, or fail. */
+    private static final class CommitStagePipeline implements IngestQueue.Pipeline {
+        final List<String> log = Collections.synchronizedList(new ArrayList<>());
+        final CountDownLatch commitHeld = new CountDownLatch(1);
+        final CountDownLatch releaseCommit = new CountDownLatch(1);
+        /** The last group applied: what a reload covers here (a group stored after it is applied as usual). */
+        volatile long lastApplied;
+
+        @Override
+        public Workspace.Stored store(List<Object> facts) {
+            return stored(facts);
+        }
+
+        @Override
+        public List<Workspace.Effect> apply(Workspace.Stored s, Map<Object, List<String>> scenarios) {
+            return applyThenCommit(s, scenarios).commit();
+        }
+
+        @Override
+        public IngestQueue.Commit applyThenCommit(Workspace.Stored s, Map<Object, List<String>> scenarios) {
+            String first = ((Facts.Event) s.facts().get(0)).eventId();
+            log.add("apply " + first);
+            lastApplied = s.group();
+            return () -> {
+                if (first.startsWith("held")) {
+                    commitHeld.countDown();
+                    await(releaseCommit);
+                }
+                if (first.endsWith("fails")) {
+                    throw new IllegalStateException("disk full while storing outcomes");
+                }
+                log.add("commit " + first);
+                return effects(s);
+            };
+        }
+
+        @Override
+        public long recover() {
+            log.add("recover");
+            return lastApplied;
+        }
+
+        void awaitLogged(String entry) throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (!log.contains(entry) && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertThat(log).contains(entry);
+        }
+    }
+
+    @Test
+    void the_next_group_is_applied_while_the_outcomes_of_the_one_before_are_committed() throws Exception {
+        CommitStagePipeline pipeline = new CommitStagePipeline();
+        try (IngestQueue queue = new IngestQueue(pipeline)) {
+            CompletableFuture<List<Workspace.Effect>> first = CompletableFuture.supplyAsync(() -> queue.submit(List.of(event("held-1")), Map.of()));
+            assertThat(pipeline.commitHeld.await(10, TimeUnit.SECONDS)).isTrue();
+            CompletableFuture<List<Workspace.Effect>> second = CompletableFuture.supplyAsync(() -> queue.submit(List.of(event("second")), Map.of()));
+            pipeline.awaitLogged("apply second");
+            Thread.sleep(50);
+            assertThat(first).as("its outcomes are not committed yet").isNotDone();
+            assertThat(second).as("answered after its own commit, which waits behind the first").isNotDone();
+            pipeline.releaseCommit.countDown();
+            assertThat(first.get(10, TimeUnit.SECONDS)).flatExtracting(Workspace.Effect::scenarios).containsExactly("held-1");
+            assertThat(second.get(10, TimeUnit.SECONDS)).flatExtracting(Workspace.Effect::scenarios).containsExactly("second");
+            assertThat(pipeline.log).containsExactly("apply held-1", "apply second", "commit held-1", "commit second");
+        }
+    }
+
+    @Test
+    void when_a_commit_fails_the_groups_applied_behind_it_are_not_committed_and_the_engines_recover_first() throws Exception {
+        CommitStagePipeline pipeline = new CommitStagePipeline();
+        try (IngestQueue queue = new IngestQueue(pipeline)) {
+            CompletableFuture<List<Workspace.Effect>> failing = CompletableFuture.supplyAsync(() -> queue.submit(List.of(event("held-then-fails")), Map.of()));
+            assertThat(pipeline.commitHeld.await(10, TimeUnit.SECONDS)).isTrue();
+            CompletableFuture<List<Workspace.Effect>> behind = CompletableFuture.supplyAsync(() -> queue.submit(List.of(event("behind")), Map.of()));
+            pipeline.awaitLogged("apply behind");
+            pipeline.releaseCommit.countDown();
+            assertThatThrownBy(() -> failing.get(10, TimeUnit.SECONDS)).hasMessageContaining("disk full while storing outcomes");
+            assertThatThrownBy(() -> behind.get(10, TimeUnit.SECONDS))
+                    .as("its marks would say the failed group's facts are applied").hasMessageContaining("could not be committed");
+            assertThat(queue.submit(List.of(event("next")), Map.of())).flatExtracting(Workspace.Effect::scenarios).containsExactly("next");
+            assertThat(pipeline.log).containsExactly("apply held-then-fails", "apply behind", "recover", "apply next", "commit next");
+        }
+    }
+
     @Test
     void waiting_requests_are_applied_together_and_each_gets_its_own_effects() throws Exception {
         try (HeldQueue held = new HeldQueue()) {
