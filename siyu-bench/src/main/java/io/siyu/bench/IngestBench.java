@@ -118,6 +118,9 @@ final class IngestBench {
                 .filter(o -> !o.isBlank()).toList();
         if (serverOptions.stream().noneMatch(o -> o.matches("-XX:\\+Use\\w+GC"))) {
             command.add("-XX:+UseZGC"); // as ./siyu serve runs it (docs/operations.md): no pause grows with the heap
+            if (Runtime.version().feature() == 21 || Runtime.version().feature() == 22) {
+                command.add("-XX:+ZGenerational"); // as ./siyu serve: generational by default only from JDK 23
+            }
         }
         if ("root".equals(System.getProperty("user.name"))) {
             // as ./siyu serve runs it as root: the ingest stages ahead of requests, schedules, checkpoints and the JIT
