@@ -1493,6 +1493,9 @@ public final class Store implements AutoCloseable {
         }
     }
 
+    /** SQLite's page cache per connection, in MB: the random pages of the outcome-key index are the ones it saves reads of. */
+    static final long CACHE_MB = Long.getLong("siyu.sqlite.cacheMb", 64);
+
     static Connection connect(String jdbcUrl, Dialect dialect, boolean forImport) {
         Properties props = new Properties();
         if (dialect == Dialect.SQLITE) {
@@ -1500,7 +1503,8 @@ public final class Store implements AutoCloseable {
             props.setProperty("synchronous", "NORMAL");
             props.setProperty("busy_timeout", "30000");
             props.setProperty("foreign_keys", "true");
-            props.setProperty("cache_size", "-65536"); // up to 64 MB of page cache, taken as pages are read
+            // page cache per connection, taken as pages are read; -Dsiyu.sqlite.cacheMb to change (docs/operations.md)
+            props.setProperty("cache_size", Long.toString(-1024L * CACHE_MB));
             if (forImport) {
                 props.setProperty("temp_store", "MEMORY");
             }
