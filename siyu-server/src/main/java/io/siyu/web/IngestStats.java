@@ -34,6 +34,24 @@ final class IngestStats {
         int slot = (int) (groups++ % KEPT);
         lagNanos[slot] = lag;
         appliedAtMillis[slot] = System.currentTimeMillis();
+        notifyAll(); // work that waits for ingest to catch up goes on
+    }
+
+    /**
+     * Waits until every fact stored before this call is applied (the facts stored meanwhile are
+     * not waited for), or {@code maxMillis} have passed; true when they are.
+     */
+    synchronized boolean awaitAppliedWhatIsStored(long maxMillis) throws InterruptedException {
+        long target = storedFacts;
+        long deadline = System.nanoTime() + maxMillis * 1_000_000L;
+        while (appliedFacts < target) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            wait(Math.max(1, left / 1_000_000L));
+        }
+        return true;
     }
 
     /**
