@@ -56,6 +56,7 @@ final class IngestBench {
         int batch = 100;
         String ack = "stored";
         boolean keepStore = false;
+        boolean generateOnly = false;
         double rate = 0;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -64,6 +65,7 @@ final class IngestBench {
                 case "--warmup" -> warmup = Integer.parseInt(args[++i]);
                 case "--threads" -> threads = Integer.parseInt(args[++i]);
                 case "--keep-store" -> keepStore = true;
+                case "--generate-only" -> generateOnly = true; // the child process below: generate the store, then exit
                 case "--batch" -> batch = Integer.parseInt(args[++i]);
                 case "--rate" -> {
                     rate = Double.parseDouble(args[++i]);
@@ -87,6 +89,23 @@ final class IngestBench {
         }
         Path home = Path.of(System.getProperty("siyu.home", "."));
         Path db = home.resolve(".siyu/bench/ingest-" + customers);
+        long heapToGenerate = Math.max(1L << 30, customers * 6_000L); // ~6 GB at a million customers
+        if (!generateOnly && !Files.isRegularFile(db.resolve("siyu.db")) && !Files.isRegularFile(db.resolve("generated.db"))
+                && Runtime.getRuntime().maxMemory() < heapToGenerate) {
+            // the client's own heap is sized for sending; generating the history of N customers needs more
+            Path jar = Path.of(IngestBench.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            log("generating %,d customers in a child process with -Xmx%dm (this JVM has %d MB)", customers, heapToGenerate >> 20,
+                    Runtime.getRuntime().maxMemory() >> 20);
+            Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xmx" + (heapToGenerate >> 20) + "m", "-XX:+UseParallelGC", "-Dsiyu.home=" + home.toAbsolutePath(),
+                    "-cp", jar.toString(), IngestBench.class.getName(), "--generate-only", "--customers", Integer.toString(customers))
+                    .inheritIO().start();
+            if (child.waitFor() != 0) {
+                System.err.println("generating the benchmark store failed (exit " + child.exitValue() + "); delete " + db
+                        + " and run again, or generate with more memory: SIYU_BENCH_JAVA_OPTS=-Xmx" + (heapToGenerate >> 30) + "g ./siyu bench --ingest ...");
+                System.exit(1);
+            }
+        }
         if (!Files.isRegularFile(db.resolve("siyu.db")) && !Files.isRegularFile(db.resolve("generated.db"))) {
             long t = System.nanoTime();
             try (Store store = Store.open(db.toString()); FactImport in = store.importer()) {
@@ -106,6 +125,9 @@ final class IngestBench {
             Files.move(copying, db.resolve("siyu.db"), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                     java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             log("reset the store to the generated one (%.1f s; --keep-store keeps what earlier runs added)", (System.nanoTime() - t) / 1e9);
+        }
+        if (generateOnly) {
+            return;
         }
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
