@@ -321,7 +321,15 @@ final class IngestQueue implements AutoCloseable {
         synchronized (committing) {
             uncommitted++;
         }
-        committing.put(new AppliedGroups(todo, commit));
+        try {
+            committing.put(new AppliedGroups(todo, commit));
+        } catch (InterruptedException closing) { // never queued: nothing to wait for
+            synchronized (committing) {
+                uncommitted--;
+                committing.notifyAll();
+            }
+            throw closing;
+        }
     }
 
     private void commitLoop() {
@@ -379,14 +387,24 @@ final class IngestQueue implements AutoCloseable {
      * must come after them (a transfer of tasks, a layer snapshot). Never while holding the store.
      */
     void awaitCommitted() {
+        awaitCommitted(Long.MAX_VALUE);
+    }
+
+    /** Like {@link #awaitCommitted()} for at most {@code maxNanos}; true when nothing is left to commit. */
+    private boolean awaitCommitted(long maxNanos) {
         if (Thread.currentThread() == committer) {
-            return;
+            return true;
         }
+        long deadline = maxNanos == Long.MAX_VALUE ? Long.MAX_VALUE : System.nanoTime() + maxNanos;
         synchronized (committing) {
             boolean interrupted = false;
             while (uncommitted > 0) {
+                long left = deadline == Long.MAX_VALUE ? 0 : (deadline - System.nanoTime()) / 1_000_000L;
+                if (deadline != Long.MAX_VALUE && left <= 0) {
+                    break;
+                }
                 try {
-                    committing.wait();
+                    committing.wait(left);
                 } catch (InterruptedException e) {
                     interrupted = true;
                 }
@@ -394,6 +412,7 @@ final class IngestQueue implements AutoCloseable {
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
+            return uncommitted == 0;
         }
     }
 
@@ -460,7 +479,7 @@ final class IngestQueue implements AutoCloseable {
             }
             applier.interrupt();
             applier.join(10_000);
-            awaitCommitted(); // what was applied is committed before the store closes
+            awaitCommitted(10_000_000_000L); // what was applied is committed before the store closes (a stuck commit: not forever)
             committer.interrupt();
             committer.join(10_000);
         } catch (InterruptedException e) {
