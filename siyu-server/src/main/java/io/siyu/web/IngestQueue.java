@@ -38,18 +38,12 @@ final class IngestQueue implements AutoCloseable {
         /** Stores the facts in one commit; throws when nothing was stored. */
         Workspace.Stored store(List<Object> incoming);
 
-        /** Applies stored facts and commits their outcomes; one effect per fact with an effect. */
-        List<Workspace.Effect> apply(Workspace.Stored stored, Map<Object, List<String>> scenarios);
-
         /**
-         * Applies stored facts in memory and returns the commit of their outcomes, which the commit
-         * stage runs while the next group is applied. Commits run in the order groups were applied.
-         * By default applying commits too (nothing is left for the commit stage).
+         * Applies stored facts in memory and returns the commit of their outcomes (one effect per
+         * fact with an effect), which the commit stage runs while the next group is applied.
+         * Commits run in the order groups were applied.
          */
-        default Commit applyThenCommit(Workspace.Stored stored, Map<Object, List<String>> scenarios) {
-            List<Workspace.Effect> effects = apply(stored, scenarios);
-            return () -> effects;
-        }
+        Commit apply(Workspace.Stored stored, Map<Object, List<String>> scenarios);
 
         /** Reloads the engines and applies every stored fact not yet applied; returns the last stored group it covered. */
         long recover();
@@ -309,7 +303,7 @@ final class IngestQueue implements AutoCloseable {
         todo.forEach(g -> g.requests().forEach(r -> scenarios.putAll(r.scenarios())));
         Commit commit;
         try {
-            commit = pipeline.applyThenCommit(Workspace.Stored.merge(todo.stream().map(StoredRequests::stored).toList()), scenarios);
+            commit = pipeline.apply(Workspace.Stored.merge(todo.stream().map(StoredRequests::stored).toList()), scenarios);
         } catch (RuntimeException | Error failed) {
             org.slf4j.LoggerFactory.getLogger(IngestQueue.class).error("applying stored facts failed; reloading and applying them again", failed);
             failApplying(todo, failed);

@@ -547,12 +547,7 @@ public final class Workspace implements AutoCloseable {
         }
 
         @Override
-        public List<Effect> apply(Stored stored, Map<Object, List<String>> scenarios) {
-            return applyThenCommit(stored, scenarios).commit();
-        }
-
-        @Override
-        public IngestQueue.Commit applyThenCommit(Stored stored, Map<Object, List<String>> scenarios) {
+        public IngestQueue.Commit apply(Stored stored, Map<Object, List<String>> scenarios) {
             synchronized (Workspace.this) {
                 return Workspace.this.applyInMemory(stored, scenarios);
             }

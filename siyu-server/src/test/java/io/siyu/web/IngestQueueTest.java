@@ -60,8 +60,8 @@ class IngestQueueTest {
             }
 
             @Override
-            public List<Workspace.Effect> apply(Workspace.Stored s, Map<Object, List<String>> scenarios) {
-                return effects(s);
+            public IngestQueue.Commit apply(Workspace.Stored s, Map<Object, List<String>> scenarios) {
+                return () -> effects(s);
             }
 
             @Override
@@ -111,10 +111,10 @@ class IngestQueueTest {
             }
 
             @Override
-            public List<Workspace.Effect> apply(Workspace.Stored s, Map<Object, List<String>> scenarios) {
+            public IngestQueue.Commit apply(Workspace.Stored s, Map<Object, List<String>> scenarios) {
                 applying.countDown();
                 await(finish);
-                return effects(s);
+                return () -> effects(s);
             }
 
             @Override
@@ -157,10 +157,10 @@ class IngestQueueTest {
             }
 
             @Override
-            public List<Workspace.Effect> apply(Workspace.Stored s, Map<Object, List<String>> scenarios) {
+            public IngestQueue.Commit apply(Workspace.Stored s, Map<Object, List<String>> scenarios) {
                 applying.countDown();
                 await(finish);
-                return effects(s);
+                return () -> effects(s);
             }
 
             @Override
@@ -196,11 +196,11 @@ class IngestQueueTest {
             }
 
             @Override
-            public List<Workspace.Effect> apply(Workspace.Stored s, Map<Object, List<String>> scenarios) {
+            public IngestQueue.Commit apply(Workspace.Stored s, Map<Object, List<String>> scenarios) {
                 if (s.facts().stream().anyMatch(f -> ((Facts.Event) f).eventId().equals("breaks-apply"))) {
                     throw new IllegalStateException("disk full while storing outcomes");
                 }
-                return effects(s);
+                return () -> effects(s);
             }
 
             @Override
@@ -238,13 +238,13 @@ class IngestQueueTest {
             }
 
             @Override
-            public List<Workspace.Effect> apply(Workspace.Stored s, Map<Object, List<String>> scenarios) {
+            public IngestQueue.Commit apply(Workspace.Stored s, Map<Object, List<String>> scenarios) {
                 if (((Facts.Event) s.facts().get(0)).eventId().equals("breaks-apply")) {
                     applying.countDown();
                     await(behindStored); // the next request is stored meanwhile: the reload applies it
                     throw new IllegalStateException("disk full while storing outcomes");
                 }
-                return effects(s);
+                return () -> effects(s);
             }
 
             @Override
@@ -280,12 +280,7 @@ class IngestQueueTest {
         }
 
         @Override
-        public List<Workspace.Effect> apply(Workspace.Stored s, Map<Object, List<String>> scenarios) {
-            return applyThenCommit(s, scenarios).commit();
-        }
-
-        @Override
-        public IngestQueue.Commit applyThenCommit(Workspace.Stored s, Map<Object, List<String>> scenarios) {
+        public IngestQueue.Commit apply(Workspace.Stored s, Map<Object, List<String>> scenarios) {
             String first = ((Facts.Event) s.facts().get(0)).eventId();
             log.add("apply " + first);
             lastApplied = s.group();
