@@ -90,6 +90,7 @@ final class IngestBench {
         Path home = Path.of(System.getProperty("siyu.home", "."));
         Path db = home.resolve(".siyu/bench/ingest-" + customers);
         long heapToGenerate = Math.max(1L << 30, customers * 6_000L); // ~6 GB at a million customers
+        boolean generatedByChild = false;
         if (!generateOnly && !Files.isRegularFile(db.resolve("siyu.db")) && !Files.isRegularFile(db.resolve("generated.db"))
                 && Runtime.getRuntime().maxMemory() < heapToGenerate) {
             // the client's own heap is sized for sending; generating the history of N customers needs more
@@ -105,6 +106,7 @@ final class IngestBench {
                         + " and run again, or generate with more memory: SIYU_BENCH_JAVA_OPTS=-Xmx" + (heapToGenerate >> 30) + "g ./siyu bench --ingest ...");
                 System.exit(1);
             }
+            generatedByChild = true;
         }
         if (!Files.isRegularFile(db.resolve("siyu.db")) && !Files.isRegularFile(db.resolve("generated.db"))) {
             long t = System.nanoTime();
@@ -114,7 +116,7 @@ final class IngestBench {
             }
             log("generated and stored %,d fmcg customers with their history in %s (%.1f s)", customers, db, (System.nanoTime() - t) / 1e9);
             Files.copy(db.resolve("siyu.db"), db.resolve("generated.db"));
-        } else if (!keepStore && Files.isRegularFile(db.resolve("generated.db"))) {
+        } else if (!keepStore && !generatedByChild && Files.isRegularFile(db.resolve("generated.db"))) {
             // every run starts from the store as generated: outcomes and facts of earlier runs would make runs incomparable
             long t = System.nanoTime();
             Files.deleteIfExists(db.resolve("siyu.db-wal"));
