@@ -1,17 +1,20 @@
 package io.siyu.web;
 
 import org.apache.coyote.AbstractProtocol;
-import org.springframework.boot.task.ThreadPoolTaskSchedulerCustomizer;
 import org.springframework.boot.web.embedded.tomcat.TomcatConnectorCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
  * When the machine is busy, the three ingest stages ({@code siyu-store}, {@code siyu-apply}, {@code siyu-commit}) get the
- * CPU first: request threads and scheduled work (day change, population refresh, schedules,
- * deliveries) run at {@link Thread#MIN_PRIORITY}, as do SQLite's background checkpoints. A busy
- * server then answers a little later instead of falling behind on the facts it has acknowledged —
- * the time from acknowledgement to task is what the playbooks promise.
+ * CPU first: request threads run at {@link Thread#MIN_PRIORITY}, as do the bulk rounds of SQLite's
+ * background checkpoints. A busy server then answers a little later instead of falling behind on
+ * the facts it has acknowledged — the time from acknowledgement to task is what the playbooks promise.
+ *
+ * <p>Scheduled work (day change, population refresh, schedules, deliveries) keeps the normal
+ * priority: nearly all of its CPU is spent holding what ingest waits for — the workspace lock
+ * (a refresh, a day change, a schedule) or the store (a delivery pass marking what it sent) — and at
+ * the lowest priority it got a fraction of a core while the ingest stages waited for it.
  *
  * <p>Java priorities only reach Linux with {@code -XX:ThreadPriorityPolicy=1}: {@code ./siyu serve}
  * passes it when run as root, and other users add it to {@code SIYU_JAVA_OPTS} (docs/operations.md).
@@ -29,10 +32,5 @@ class ThreadPriorities {
                 protocol.setThreadPriority(BACKGROUND);
             }
         };
-    }
-
-    @Bean
-    ThreadPoolTaskSchedulerCustomizer scheduledWorkBehindIngest() {
-        return scheduler -> scheduler.setThreadPriority(BACKGROUND);
     }
 }

@@ -6,9 +6,11 @@ import io.siyu.facts.PersonRef;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
@@ -141,10 +143,33 @@ public final class Store implements AutoCloseable {
         }
         try (Statement st = connection.createStatement()) {
             st.execute("PRAGMA wal_autocheckpoint=0");
-            checkpointer = new BackgroundCheckpoints(connect(jdbcUrl, dialect, false), this::checkpointNow, shownUrl);
+            databaseFile = FileChannel.open(databaseFilePath(), StandardOpenOption.READ);
+            checkpointer = new BackgroundCheckpoints(connect(jdbcUrl, dialect, false), this::checkpointNow, () -> databaseFile.force(false),
+                    shownUrl);
         } catch (SQLException e) {
             throw failure("set up background checkpoints in", e);
+        } catch (IOException e) {
+            throw new StoreException("cannot open the database file of '" + shownUrl + "' for background checkpoints: " + e.getMessage()
+                    + ". Check that the file is readable by this user", e);
         }
+    }
+
+    /**
+     * The database file, open only for the background checkpoints to sync it. Closed after the
+     * store's connection: closing a descriptor of a file drops every POSIX lock this process holds
+     * on it, SQLite's included.
+     */
+    private FileChannel databaseFile;
+
+    private Path databaseFilePath() throws SQLException {
+        try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery("PRAGMA database_list")) {
+            while (rs.next()) {
+                if ("main".equals(rs.getString("name"))) {
+                    return Path.of(rs.getString("file"));
+                }
+            }
+        }
+        throw new SQLException("no main database in PRAGMA database_list");
     }
 
     /**
@@ -1326,6 +1351,15 @@ public final class Store implements AutoCloseable {
             }
         } catch (SQLException e) {
             throw failure("close", e);
+        } finally {
+            if (databaseFile != null) {
+                try {
+                    databaseFile.close();
+                } catch (IOException e) {
+                    java.util.logging.Logger.getLogger(Store.class.getName()).log(java.util.logging.Level.FINE, "closing the database file", e);
+                }
+                databaseFile = null;
+            }
         }
     }
 

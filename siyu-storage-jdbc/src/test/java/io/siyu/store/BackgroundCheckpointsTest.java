@@ -47,4 +47,27 @@ class BackgroundCheckpointsTest {
             assertThat(Files.size(wal)).as("log size after %,d bytes written", written).isLessThan(written);
         }
     }
+
+    @Test
+    void the_database_file_is_synced_after_the_bulk_rounds_and_before_the_step_that_holds_the_store() throws Exception {
+        List<String> steps = java.util.Collections.synchronizedList(new ArrayList<>());
+        Path db = tmp.resolve("sync.db");
+        try (BackgroundCheckpoints checkpoints = new BackgroundCheckpoints(Store.connect("jdbc:sqlite:" + db, Store.Dialect.SQLITE, false),
+                     mode -> {
+                         steps.add("store's step (" + mode + ")");
+                         return 0;
+                     }, () -> steps.add("file synced"), db.toString())) {
+            long end = System.nanoTime() + 5_000_000_000L;
+            while (steps.size() < 6 && System.nanoTime() < end) {
+                Thread.sleep(50);
+            }
+        }
+        List<String> seen = List.copyOf(steps);
+        assertThat(seen).as("the first passes").startsWith("file synced").contains("store's step (PASSIVE)");
+        for (int i = 0; i < seen.size(); i++) {
+            if (seen.get(i).startsWith("store's step")) {
+                assertThat(seen.get(i - 1)).as("before step %d of %s", i, seen).isEqualTo("file synced");
+            }
+        }
+    }
 }
