@@ -521,6 +521,23 @@ abstract class StoreContract {
     }
 
     @Test
+    void a_delivery_pass_larger_than_one_commit_marks_every_outcome_sent() throws Exception {
+        try (Store store = Store.open(freshLocation())) {
+            List<OutcomeRow> queued = new ArrayList<>();
+            for (int i = 0; i < Store.DELIVERED_PER_COMMIT * 2 + 50; i++) {
+                queued.add(new OutcomeRow("C" + i + ":m", "message", "c6", "remind", "C" + i, null, "log", "快用完了吧？", null, "queued", 100, null));
+            }
+            store.saveOutcomes(queued);
+            List<String> due = store.queuedDeliveries(200, 1_000).stream().map(OutcomeRow::key).toList();
+            assertThat(due).hasSize(queued.size());
+            store.markDelivered(due, 150);
+            assertThat(store.queuedDeliveries(10_000, 1_000)).isEmpty();
+            assertThat(store.outcomes("message", null, null, "sent")).hasSize(queued.size())
+                    .allSatisfy(o -> assertThat(o.deliveredAt()).isEqualTo(150L));
+        }
+    }
+
+    @Test
     void queued_deliveries_are_retried_when_due_then_sent_or_failed() throws Exception {
         try (Store store = Store.open(freshLocation())) {
             store.saveOutcomes(List.of(
