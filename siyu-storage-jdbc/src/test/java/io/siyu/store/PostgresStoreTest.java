@@ -53,6 +53,21 @@ class PostgresStoreTest extends StoreContract {
     }
 
     @Test
+    void aReadOnTheSecondConnectionAfterTheDatabaseDroppedItConnectsAgain() throws Exception {
+        String location = freshLocation();
+        String database = location.substring(location.lastIndexOf('/') + 1, location.indexOf('?'));
+        try (Store store = Store.open(location)) {
+            assertThat(store.queuedDeliveries(0, 10)).isEmpty(); // opens the second connection
+            try (Connection admin = postgres.getPostgresDatabase().getConnection(); Statement st = admin.createStatement()) {
+                st.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + database + "'");
+            }
+            assertThatThrownBy(() -> store.queuedDeliveries(0, 10)).isInstanceOf(StoreException.class)
+                    .hasMessageContaining("cannot read the delivery queue from");
+            assertThat(store.queuedDeliveries(0, 10)).as("the next read, on a new connection").isEmpty();
+        }
+    }
+
+    @Test
     void theDialectIsPostgresql() throws Exception {
         try (Store store = Store.open(freshLocation())) {
             assertThat(store.dialect()).isEqualTo(Store.Dialect.POSTGRESQL);
