@@ -14,7 +14,8 @@ import org.springframework.context.annotation.Configuration;
  * <p>Scheduled work (day change, population refresh, schedules, deliveries) keeps the normal
  * priority: nearly all of its CPU is spent holding what ingest waits for — the workspace lock
  * (a refresh, a day change, a schedule) or the store (a delivery pass marking what it sent) — and at
- * the lowest priority it got a fraction of a core while the ingest stages waited for it.
+ * the lowest priority it would get a fraction of a core while the ingest stages wait for it (no
+ * difference measurable by itself in the 1M benchmark, docs/benchmarks.md, sixth session).
  *
  * <p>Java priorities only reach Linux with {@code -XX:ThreadPriorityPolicy=1}: {@code ./siyu serve}
  * passes it when run as root, and other users add it to {@code SIYU_JAVA_OPTS} (docs/operations.md).

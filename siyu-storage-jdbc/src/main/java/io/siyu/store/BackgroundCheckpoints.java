@@ -14,8 +14,8 @@ import java.util.logging.Logger;
 /**
  * Copies SQLite's write-ahead log back into the database every {@link #PERIOD_MS} ms from a daemon
  * thread, in two steps: passive checkpoints on a second connection copy the bulk while the
- * store keeps writing (up to four rounds, each copying what the store wrote during the previous
- * one), then one on the store's own connection between its transactions
+ * store keeps writing (rounds, each copying what the store wrote during the previous one, in
+ * cycles each ending with a sync of the database file), then one on the store's own connection between its transactions
  * ({@link Store#checkpointNow}) copies the little committed meanwhile — it always completes, so the
  * next commit starts the log again from its beginning.
  *
