@@ -53,7 +53,8 @@ public final class Workspace implements AutoCloseable {
     private final Map<String, Layering> layerings = new LinkedHashMap<>();
     /** Each model's layers as last acted on: compared at each build to find what time alone moved. */
     private final Map<String, LayerSnapshot> snapshots = new LinkedHashMap<>();
-    private final Map<String, Playbook> playbooksByName = new LinkedHashMap<>();
+    /** Read by delivery passes without the workspace's lock, which the apply thread holds for every group. */
+    private final Map<String, Playbook> playbooksByName = new java.util.concurrent.ConcurrentHashMap<>();
     /** What was recently sent, shared by every model's playbooks: caps and de-duplication hold across models. */
     private ContactLedger ledger = new ContactLedger();
     private Instant asOf;
@@ -188,8 +189,11 @@ public final class Workspace implements AutoCloseable {
         return playbooks;
     }
 
-    /** The playbook of that name (for its channels), or null. */
-    public synchronized Playbook playbook(String name) {
+    /**
+     * The playbook of that name (for its channels), or null. Not synchronized: a delivery pass asks
+     * once per outcome, and waiting for the lock each time took turns with the apply thread.
+     */
+    public Playbook playbook(String name) {
         return playbooksByName.get(name);
     }
 
