@@ -84,7 +84,7 @@ final class IngestQueue implements AutoCloseable {
      * 114 ms, 250 of 66 ms and 100 of 48 ms, at 11,168 – 12,322 facts/s (docs/benchmarks.md).
      * {@code -Dsiyu.ingest.maxGroup} overrides.
      */
-    static final int MAX_GROUP_FACTS = Integer.getInteger("siyu.ingest.maxGroup", 100);
+    static final int MAX_GROUP_FACTS = io.siyu.tuning.Tuning.intProperty("siyu.ingest.maxGroup", 100, 1);
     private static final boolean TRACE = Boolean.getBoolean("siyu.ingest.trace");
     /** Stored groups applied together stop at this many facts. */
     static final int MAX_APPLY_FACTS = 4_000;
@@ -94,7 +94,12 @@ final class IngestQueue implements AutoCloseable {
      * facts queued between the stages holding memory). At 0 one group is stored while the one
      * before it is applied. {@code -Dsiyu.ingest.maxQueued} overrides.
      */
-    static final long MAX_QUEUED_FACTS = Long.getLong("siyu.ingest.maxQueued", 0);
+    static final long MAX_QUEUED_FACTS = io.siyu.tuning.Tuning.longProperty("siyu.ingest.maxQueued", 0, 0);
+
+    /** Reads the {@code -Dsiyu.ingest.…} knobs now (as {@link io.siyu.store.Store#checkTuning}). */
+    static long checkTuning() {
+        return MAX_GROUP_FACTS + MAX_QUEUED_FACTS;
+    }
 
     /**
      * The apply stage waits while this many applied groups wait for their commit: enough for the

@@ -19,7 +19,23 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 @EnableConfigurationProperties(SiyuProperties.class)
 public class SiyuServer {
     public static void main(String[] args) {
+        String wrongOption = wrongTuningOption();
+        if (wrongOption != null) {
+            System.err.println("siyu serve: " + wrongOption);
+            System.exit(2);
+        }
         SpringApplication.run(SiyuServer.class, springArgs(args));
+    }
+
+    /** What is wrong with a {@code -Dsiyu.…} tuning option, or null: said in one line, before Spring starts. */
+    static String wrongTuningOption() {
+        try {
+            io.siyu.store.Store.checkTuning();
+            IngestQueue.checkTuning();
+            return null;
+        } catch (ExceptionInInitializerError e) {
+            return e.getCause() == null ? e.toString() : e.getCause().getMessage();
+        }
     }
 
     static String[] springArgs(String[] args) {

@@ -39,8 +39,8 @@ import java.util.logging.Logger;
  */
 final class BackgroundCheckpoints implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(BackgroundCheckpoints.class.getName());
-    static final long PERIOD_MS = Long.getLong("siyu.sqlite.checkpointMillis", 250);
-    static final int RESTART_PAGES = Integer.getInteger("siyu.sqlite.restartPages", 50_000);
+    static final long PERIOD_MS = io.siyu.tuning.Tuning.longProperty("siyu.sqlite.checkpointMillis", 250, 1);
+    static final int RESTART_PAGES = io.siyu.tuning.Tuning.intProperty("siyu.sqlite.restartPages", 50_000, 1);
     private static final int BULK_ROUNDS = 4;
     /** Copy-and-sync cycles per pass at most: each syncs what the rounds copied, in the time the next copies less. */
     private static final int CYCLES = 4;

@@ -1551,7 +1551,15 @@ public final class Store implements AutoCloseable {
     }
 
     /** SQLite's page cache per connection, in MB: the random pages of the outcome-key index are the ones it saves reads of. */
-    static final long CACHE_MB = Long.getLong("siyu.sqlite.cacheMb", 64);
+    static final long CACHE_MB = io.siyu.tuning.Tuning.longProperty("siyu.sqlite.cacheMb", 64, 1);
+
+    /**
+     * Reads the store's {@code -Dsiyu.sqlite.…} knobs now, so that a malformed one stops a server
+     * before it starts: an {@link ExceptionInInitializerError} whose cause names the option.
+     */
+    public static long checkTuning() {
+        return CACHE_MB + BackgroundCheckpoints.PERIOD_MS + BackgroundCheckpoints.RESTART_PAGES;
+    }
 
     static Connection connect(String jdbcUrl, Dialect dialect, boolean forImport) {
         Properties props = new Properties();
