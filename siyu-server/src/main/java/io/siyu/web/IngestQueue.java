@@ -97,8 +97,8 @@ final class IngestQueue implements AutoCloseable {
     static final long MAX_QUEUED_FACTS = io.siyu.tuning.Tuning.longProperty("siyu.ingest.maxQueued", 0, 0);
 
     /** Reads the {@code -Dsiyu.ingest.…} knobs now (as {@link io.siyu.store.Store#checkTuning}). */
-    static long checkTuning() {
-        return MAX_GROUP_FACTS + MAX_QUEUED_FACTS;
+    static void checkTuning() {
+        long[] readNow = {MAX_GROUP_FACTS, MAX_QUEUED_FACTS}; // initialises this class
     }
 
     /**

@@ -1557,8 +1557,8 @@ public final class Store implements AutoCloseable {
      * Reads the store's {@code -Dsiyu.sqlite.…} knobs now, so that a malformed one stops a server
      * before it starts: an {@link ExceptionInInitializerError} whose cause names the option.
      */
-    public static long checkTuning() {
-        return CACHE_MB + BackgroundCheckpoints.PERIOD_MS + BackgroundCheckpoints.RESTART_PAGES;
+    public static void checkTuning() {
+        long[] readNow = {CACHE_MB, BackgroundCheckpoints.PERIOD_MS, BackgroundCheckpoints.RESTART_PAGES}; // initialises both classes
     }
 
     static Connection connect(String jdbcUrl, Dialect dialect, boolean forImport) {
