@@ -10,19 +10,21 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
 
 /**
- * Ingest in three stages on three threads, each taking what is waiting at once (group commit):
- * {@code siyu-store} stores the facts of waiting requests in one commit (up to
- * {@link #MAX_GROUP_FACTS}), {@code siyu-apply} applies the stored groups to the engines and
- * playbooks, and {@code siyu-commit} commits their outcomes (tasks, messages, layer moves and the
- * marks saying the facts are applied) while the next group is applied. The apply stage is the
- * serial one — every fact of every model goes through it — so it does nothing else; storing waits
- * for the engines to take a group (back-pressure) and applying for the commit of all but the last
- * {@link #MAX_COMMITS_WAITING} groups. A caller asking for {@link Ack#STORED} is answered once its
- * facts are durable; one asking for {@link Ack#APPLIED} once its outcomes are committed too. If
- * storing a group fails its requests are retried one by one, so one bad request fails alone. If
- * applying or committing fails, the callers waiting for it (and for every group applied after it)
- * get the error and the engines are rebuilt from the store, applying every stored fact whose
- * outcomes were not committed ({@link Pipeline#recover}).
+ * Ingest in two stages on two threads, each taking what is waiting at once (group commit):
+ * {@code siyu-store} writes to the store — in one transaction, the outcomes of the groups applied
+ * since its last commit (tasks, messages, layer moves and the marks saying those facts are
+ * applied) and the facts of waiting requests (up to {@link #MAX_GROUP_FACTS}) — and
+ * {@code siyu-apply} applies the stored groups to the engines and playbooks. The apply stage is
+ * the serial one — every fact of every model goes through it — so it does nothing else; storing
+ * waits for the engines to take a group (back-pressure) and applying for the commit of all but the
+ * last {@link #MAX_COMMITS_WAITING} groups. One writer, one commit per turn: two stages taking
+ * turns on the store's one connection made each wait for the other (docs/benchmarks.md). A caller
+ * asking for {@link Ack#STORED} is answered once its facts are durable; one asking for
+ * {@link Ack#APPLIED} once its outcomes are committed too. If a turn's transaction fails, the
+ * outcomes are committed on their own and the facts stored on their own, request by request if
+ * need be, so one bad request fails alone. If applying or committing fails, the callers waiting
+ * for it (and for every group applied after it) get the error and the engines are rebuilt from the
+ * store, applying every stored fact whose outcomes were not committed ({@link Pipeline#recover}).
  */
 final class IngestQueue implements AutoCloseable {
     /** When a caller is answered. */
@@ -35,12 +37,16 @@ final class IngestQueue implements AutoCloseable {
 
     /** The stages (and the way back after a failed apply or commit). */
     interface Pipeline {
-        /** Stores the facts in one commit; throws when nothing was stored. */
-        Workspace.Stored store(List<Object> incoming);
+        /**
+         * Stores the facts in one commit, which also commits what {@code writeFirst} writes into
+         * the transaction before them (outcomes: {@link Commit#write}); throws when nothing was
+         * stored, and then nothing {@code writeFirst} wrote is either.
+         */
+        Workspace.Stored store(List<Object> incoming, Runnable writeFirst);
 
         /**
          * Applies stored facts in memory and returns the commit of their outcomes (one effect per
-         * fact with an effect), which the commit stage runs while the next group is applied.
+         * fact with an effect), which the store stage runs while the next group is applied.
          * Commits run in the order groups were applied.
          */
         Commit apply(Workspace.Stored stored, Map<Object, List<String>> scenarios);
@@ -58,8 +64,14 @@ final class IngestQueue implements AutoCloseable {
     }
 
     /** What applying a group left to commit: one effect per fact once it is committed. */
-    @FunctionalInterface
     interface Commit {
+        /**
+         * Writes the outcomes into the store's open transaction, committed with the facts stored
+         * next ({@link Pipeline#store}); the effects hold once that commits.
+         */
+        List<Workspace.Effect> write();
+
+        /** Writes the outcomes and commits them on their own. */
         List<Workspace.Effect> commit();
     }
 
@@ -111,17 +123,22 @@ final class IngestQueue implements AutoCloseable {
     private final Pipeline pipeline;
     private final long maxQueued;
     private final BlockingQueue<Request> waiting = new LinkedBlockingQueue<>();
+    /** What the store stage waits on: requests waiting, room in the apply stage, outcomes to commit, closing. */
+    private final Object storeWork = new Object();
     private final BlockingQueue<StoredRequests> stored = new LinkedBlockingQueue<>();
     private final BlockingQueue<AppliedGroups> committing = new java.util.concurrent.ArrayBlockingQueue<>(MAX_COMMITS_WAITING);
     /** Applied groups not yet committed (or failed): what {@link #awaitCommitted} waits for. */
     private int uncommitted;
-    /** Set by the commit stage when a commit failed: every later commit fails too, until the apply stage has recovered. */
+    /** Set by the store stage when a commit failed: every later commit fails too, until the apply stage has recovered. */
     private volatile boolean commitFailed;
     private final IngestStats stats = new IngestStats();
     private final Thread storer;
     private final Thread applier;
-    private final Thread committer;
     private volatile boolean open = true;
+    /** Set once closing has committed what was applied: the store stage then ends. */
+    private volatile boolean storeStageDone;
+    /** Set while the store stage stores requests it took (closing waits for them to reach the apply stage). */
+    private volatile boolean storingRequests;
     /** Set when applying failed and recovering did too: the next group recovers first. */
     private boolean mustRecover;
     /** Stored groups up to this number were applied by a recovery: they are not applied again. */
@@ -136,13 +153,10 @@ final class IngestQueue implements AutoCloseable {
         this.maxQueued = maxQueued;
         this.storer = new Thread(this::storeLoop, "siyu-store");
         this.applier = new Thread(this::applyLoop, "siyu-apply");
-        this.committer = new Thread(this::commitLoop, "siyu-commit");
         storer.setDaemon(true);
         applier.setDaemon(true);
-        committer.setDaemon(true);
         storer.start();
         applier.start();
-        committer.start();
     }
 
     /** Queues the facts and waits as {@code ack} says; throws what storing or applying them threw. */
@@ -152,6 +166,7 @@ final class IngestQueue implements AutoCloseable {
         }
         Request r = new Request(incoming, scenarios, ack, new CompletableFuture<>());
         waiting.add(r);
+        wakeStoreStage();
         if (!open && waiting.remove(r)) { // closed meanwhile: the store thread may have drained the queue already
             throw new IllegalStateException("the server is shutting down: facts are no longer taken");
         }
@@ -179,37 +194,107 @@ final class IngestQueue implements AutoCloseable {
         return stats;
     }
 
+    private void wakeStoreStage() {
+        synchronized (storeWork) {
+            storeWork.notifyAll();
+        }
+    }
+
+    /** Whether the store stage may store the waiting requests now: there are some, and room behind the apply stage. */
+    private boolean requestsMayBeStored() {
+        return !waiting.isEmpty() && (!open || stats.queued() <= maxQueued);
+    }
+
     private void storeLoop() {
-        while (open) {
-            List<Request> group = new ArrayList<>();
-            try {
-                group.add(waiting.take());
-            } catch (InterruptedException e) {
-                break;
-            }
-            try {
-                stats.awaitQueuedAtMost(maxQueued);
-            } catch (InterruptedException e) {
-                waiting.addAll(group); // answered below: not taken
-                break;
-            }
-            int facts = group.get(0).incoming().size();
-            for (Request next; (next = waiting.peek()) != null && facts + next.incoming().size() <= MAX_GROUP_FACTS; ) {
-                if (!waiting.remove(next)) {
-                    break; // a caller took it back as the queue closed
+        while (true) {
+            synchronized (storeWork) {
+                while (committing.isEmpty() && !requestsMayBeStored() && !storeStageDone) {
+                    try {
+                        storeWork.wait();
+                    } catch (InterruptedException e) {
+                        // closing sets the flags this loop checks
+                    }
                 }
-                group.add(next);
-                facts += next.incoming().size();
+                if (storeStageDone && committing.isEmpty()) {
+                    break;
+                }
+            }
+            List<AppliedGroups> applied = new ArrayList<>();
+            committing.drainTo(applied);
+            storingRequests = true; // before looking at open: close() then sees it set, or this sees open false
+            List<Request> group = open && requestsMayBeStored() ? takeGroup() : List.of();
+            if (!open) {
+                for (Request r; (r = waiting.poll()) != null; ) {
+                    r.answer().completeExceptionally(new IllegalStateException("the server is shutting down: facts were not taken; send them again"));
+                }
             }
             try {
-                storeGroup(group);
-            } catch (Throwable e) { // the thread must outlive any one group, or every later request would wait forever
+                if (group.isEmpty()) {
+                    applied.forEach(this::commit);
+                } else {
+                    storeGroup(group, applied);
+                }
+            } catch (Throwable e) { // the thread must outlive any one turn, or every later request would wait forever
                 group.forEach(r -> r.answer().completeExceptionally(e));
+            } finally {
+                storingRequests = false;
+                synchronized (committing) {
+                    uncommitted -= applied.size();
+                    committing.notifyAll();
+                }
             }
         }
-        for (Request r; (r = waiting.poll()) != null; ) {
-            r.answer().completeExceptionally(new IllegalStateException("the server is shutting down: facts were not taken; send them again"));
+    }
+
+    /** The waiting requests stored together: up to {@link #MAX_GROUP_FACTS} facts, and always the first. */
+    private List<Request> takeGroup() {
+        List<Request> group = new ArrayList<>();
+        Request first = waiting.poll();
+        if (first == null) {
+            return group;
         }
+        group.add(first);
+        int facts = first.incoming().size();
+        for (Request next; (next = waiting.peek()) != null && facts + next.incoming().size() <= MAX_GROUP_FACTS; ) {
+            if (!waiting.remove(next)) {
+                break; // a caller took it back as the queue closed
+            }
+            group.add(next);
+            facts += next.incoming().size();
+        }
+        return group;
+    }
+
+    /**
+     * Stores the requests' facts in one transaction with the outcomes of the applied groups. If
+     * it fails, neither is stored: the outcomes are then committed on their own, and the facts
+     * stored on their own (request by request if need be).
+     */
+    private void storeGroup(List<Request> group, List<AppliedGroups> applied) {
+        if (applied.isEmpty() || commitFailed) {
+            applied.forEach(this::commit); // after a failed commit: fails them, their marks must not be committed
+            storeGroup(group);
+            return;
+        }
+        List<Object> incoming = new ArrayList<>();
+        group.forEach(r -> incoming.addAll(r.incoming()));
+        List<List<Workspace.Effect>> written = new ArrayList<>();
+        Workspace.Stored s;
+        try {
+            s = pipeline.store(incoming, () -> applied.forEach(a -> written.add(a.commit().write())));
+        } catch (RuntimeException | Error turnFailed) {
+            applied.forEach(this::commit);
+            if (written.size() < applied.size()) {
+                storeGroup(group); // the outcomes failed before the facts were tried
+            } else {
+                storingFailed(group, turnFailed);
+            }
+            return;
+        }
+        for (int i = 0; i < applied.size(); i++) {
+            answerCommitted(applied.get(i), written.get(i));
+        }
+        answerStored(group, s);
     }
 
     private void storeGroup(List<Request> group) {
@@ -217,16 +302,25 @@ final class IngestQueue implements AutoCloseable {
         group.forEach(r -> incoming.addAll(r.incoming()));
         Workspace.Stored s;
         try {
-            s = pipeline.store(incoming);
+            s = pipeline.store(incoming, () -> { });
         } catch (RuntimeException groupFailed) {
-            if (group.size() == 1) {
-                group.get(0).answer().completeExceptionally(groupFailed);
-                return;
-            }
-            // a group whose facts could not be stored stored none of them: each request alone, so only the one at fault fails
-            group.forEach(r -> storeGroup(List.of(r)));
+            storingFailed(group, groupFailed);
             return;
         }
+        answerStored(group, s);
+    }
+
+    private void storingFailed(List<Request> group, Throwable failed) {
+        if (group.size() == 1) {
+            group.get(0).answer().completeExceptionally(failed);
+            return;
+        }
+        // a group whose facts could not be stored stored none of them: each request alone, so only the one at fault fails
+        group.forEach(r -> storeGroup(List.of(r)));
+    }
+
+    /** Answers the callers waiting for their facts to be durable and hands the group to the apply stage. */
+    private void answerStored(List<Request> group, Workspace.Stored s) {
         long now = System.nanoTime();
         stats.stored(s.facts().size());
         List<Workspace.Effect> acks = null;
@@ -256,6 +350,7 @@ final class IngestQueue implements AutoCloseable {
                 facts += next.stored().facts().size();
             }
             stats.taken(facts);
+            wakeStoreStage(); // room for the next group
             if (TRACE) {
                 long waited = System.nanoTime() - groups.get(0).storedAtNanos();
                 if (waited > 40_000_000L) {
@@ -264,7 +359,7 @@ final class IngestQueue implements AutoCloseable {
             }
             try {
                 applyGroups(groups);
-            } catch (InterruptedException e) { // closing while waiting for room on the commit stage
+            } catch (InterruptedException e) { // closing while waiting for room for outcomes to commit
                 failApplying(groups, new IllegalStateException("the server is shutting down: the facts are stored and will be applied at the next start"));
                 break;
             } catch (Throwable e) { // as above: the thread outlives any one group
@@ -322,6 +417,7 @@ final class IngestQueue implements AutoCloseable {
         }
         try {
             committing.put(new AppliedGroups(todo, commit));
+            wakeStoreStage();
         } catch (InterruptedException closing) { // never queued: nothing to wait for
             synchronized (committing) {
                 uncommitted--;
@@ -331,31 +427,7 @@ final class IngestQueue implements AutoCloseable {
         }
     }
 
-    private void commitLoop() {
-        while (true) {
-            AppliedGroups applied;
-            try {
-                applied = committing.take();
-            } catch (InterruptedException e) {
-                break;
-            }
-            try {
-                commit(applied);
-            } catch (Throwable e) { // the thread outlives any one group, as the others do
-                commitFailed = true;
-                failApplying(applied.groups(), e);
-            } finally {
-                synchronized (committing) {
-                    uncommitted--;
-                    committing.notifyAll();
-                }
-            }
-        }
-        for (AppliedGroups g; (g = committing.poll()) != null; ) {
-            failApplying(g.groups(), new IllegalStateException("the server is shutting down: the facts are stored and will be applied at the next start"));
-        }
-    }
-
+    /** Commits the outcomes of the applied groups on their own. */
     private void commit(AppliedGroups applied) {
         if (commitFailed) {
             // a group applied after one whose commit failed: committing its marks would say the failed group's facts are applied
@@ -372,6 +444,10 @@ final class IngestQueue implements AutoCloseable {
             failApplying(applied.groups(), failed);
             return;
         }
+        answerCommitted(applied, effects);
+    }
+
+    private void answerCommitted(AppliedGroups applied, List<Workspace.Effect> effects) {
         int from = 0;
         for (StoredRequests g : applied.groups()) {
             int to = from + g.stored().facts().size();
@@ -391,7 +467,7 @@ final class IngestQueue implements AutoCloseable {
 
     /** Like {@link #awaitCommitted()} for at most {@code maxNanos}; true when nothing is left to commit. */
     private boolean awaitCommitted(long maxNanos) {
-        if (Thread.currentThread() == committer) {
+        if (Thread.currentThread() == storer) {
             return true;
         }
         long deadline = maxNanos == Long.MAX_VALUE ? Long.MAX_VALUE : System.nanoTime() + maxNanos;
@@ -468,19 +544,19 @@ final class IngestQueue implements AutoCloseable {
     @Override
     public void close() {
         open = false;
-        storer.interrupt();
+        wakeStoreStage(); // it answers the waiting requests and goes on committing outcomes
         try {
-            storer.join(10_000);
             // what was stored is applied before the store closes; anything later waits for the next start
             long deadline = System.nanoTime() + 10_000_000_000L;
-            while (!stored.isEmpty() && System.nanoTime() < deadline) {
+            while ((storingRequests || !stored.isEmpty()) && System.nanoTime() < deadline) {
                 Thread.sleep(5);
             }
             applier.interrupt();
             applier.join(10_000);
             awaitCommitted(10_000_000_000L); // what was applied is committed before the store closes (a stuck commit: not forever)
-            committer.interrupt();
-            committer.join(10_000);
+            storeStageDone = true;
+            wakeStoreStage();
+            storer.join(10_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -26,7 +26,6 @@ final class IngestStats {
     /** The apply stage took these stored facts to apply them. */
     synchronized void taken(int facts) {
         takenFacts += facts;
-        notifyAll(); // a store stage waiting for room goes on
     }
 
     synchronized void applied(int facts, long lag) {
@@ -55,15 +54,12 @@ final class IngestStats {
     }
 
     /**
-     * Waits while more than {@code limit} stored facts wait for the apply stage to take them
-     * (back-pressure: the store stage never runs further ahead of the engines, so the lag and the
-     * memory held stay bounded). The group being applied does not count: the next one is stored
-     * meanwhile, so neither stage waits for the other in turn.
+     * Stored facts waiting for the apply stage to take them; the group being applied does not
+     * count. The store stage waits while there are more than its limit (back-pressure: it never
+     * runs further ahead of the engines, so the lag and the memory held stay bounded).
      */
-    synchronized void awaitQueuedAtMost(long limit) throws InterruptedException {
-        while (storedFacts - takenFacts > limit) {
-            wait();
-        }
+    synchronized long queued() {
+        return storedFacts - takenFacts;
     }
 
     /** What {@code GET /api/ingest} shows: counts, and lag percentiles of the groups applied since {@code sinceMillis}. */

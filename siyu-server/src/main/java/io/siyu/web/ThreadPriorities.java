@@ -6,7 +6,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * When the machine is busy, the three ingest stages ({@code siyu-store}, {@code siyu-apply}, {@code siyu-commit}) get the
+ * When the machine is busy, the two ingest stages ({@code siyu-store}, {@code siyu-apply}) get the
  * CPU first: request threads run at {@link Thread#MIN_PRIORITY}, as do the bulk rounds of SQLite's
  * background checkpoints. A busy server then answers a little later instead of falling behind on
  * the facts it has acknowledged — the time from acknowledgement to task is what the playbooks promise.

@@ -546,8 +546,8 @@ public final class Workspace implements AutoCloseable {
     /** Facts stored then applied by two threads, so storing the next requests overlaps applying these. */
     private final IngestQueue queue = new IngestQueue(new IngestQueue.Pipeline() {
         @Override
-        public Stored store(List<Object> incoming) {
-            return Workspace.this.store(incoming);
+        public Stored store(List<Object> incoming, Runnable writeFirst) {
+            return Workspace.this.store(incoming, writeFirst);
         }
 
         @Override
@@ -651,8 +651,11 @@ public final class Workspace implements AutoCloseable {
     /** The number of the last group stored (under the store's lock). */
     private long storedGroups;
 
-    /** Stores a group of facts durably (one commit), de-duplicated by id; nothing is applied yet. */
-    private Stored store(List<Object> incoming) {
+    /**
+     * Stores a group of facts durably (one commit, which also commits what {@code writeFirst}
+     * writes on the store's connection before them), de-duplicated by id; nothing is applied yet.
+     */
+    private Stored store(List<Object> incoming, Runnable writeFirst) {
         List<Object> facts = new ArrayList<>();
         List<Facts.IdentityLink> links = new ArrayList<>();
         List<Facts.Customer> newCustomers = new ArrayList<>();
@@ -664,6 +667,7 @@ public final class Workspace implements AutoCloseable {
             long tIn = System.nanoTime();
             FactImport in = importer;
             try {
+                writeFirst.run();
                 Facts.Order lastOrder = null;
                 boolean lastOrderFresh = false;
                 for (Object f : incoming) {
@@ -711,6 +715,7 @@ public final class Workspace implements AutoCloseable {
                 } catch (RuntimeException ignored) {
                     // already rolled back
                 }
+                store.discardUncommitted(); // what writeFirst wrote, and the sequence numbers it took
                 importer = store.sharedImporter();
                 throw e;
             }
@@ -733,7 +738,7 @@ public final class Workspace implements AutoCloseable {
     /**
      * Applies a stored group to every model and runs the playbooks; returns the commit that
      * stores their outcomes, the layer moves and the applied marks in one transaction (one effect
-     * per fact), which the ingest queue's commit stage runs while the next group is applied.
+     * per fact), which the ingest queue's store stage runs while the next group is applied.
      */
     private IngestQueue.Commit applyInMemory(Stored group, Map<Object, List<String>> scenariosOf) {
         long tStart = System.nanoTime();
@@ -843,29 +848,32 @@ public final class Workspace implements AutoCloseable {
         if (TRACE) {
             trace(tApply - tStart, tSnap - tApply, tOut - tSnap, System.nanoTime() - tOut);
         }
-        return () -> {
-            if (TRACE) {
-                long waited = System.nanoTime();
-                synchronized (store) { // how long the store stage, a checkpoint step or a delivery pass holds the store from the outcomes
-                    waited = System.nanoTime() - waited;
-                }
-                if (waited > 10_000_000L) {
-                    org.slf4j.LoggerFactory.getLogger(Workspace.class).info("outcomes waited {} ms for the store", waited / 1e6);
-                }
+        return new IngestQueue.Commit() {
+            @Override
+            public List<Effect> write() {
+                return answered(store.writeOutcomes(rows, moves, group.marks(), attributesNow));
             }
-            boolean[] stored = store.saveOutcomes(rows, moves, group.marks(), attributesNow);
-            List<Effect> answered = new ArrayList<>();
-            int k = 0;
-            for (Effect e : effects) {
-                List<Outcome> kept = new ArrayList<>();
-                for (Outcome o : e.outcomes()) {
-                    if (stored[k++]) {
-                        kept.add(o); // messages, invitations and webhooks wait in the outbox for Deliveries
+
+            @Override
+            public List<Effect> commit() {
+                return answered(store.saveOutcomes(rows, moves, group.marks(), attributesNow));
+            }
+
+            /** The effects with the outcomes that were new (a repeated key was stored before: not again). */
+            private List<Effect> answered(boolean[] stored) {
+                List<Effect> answered = new ArrayList<>();
+                int k = 0;
+                for (Effect e : effects) {
+                    List<Outcome> kept = new ArrayList<>();
+                    for (Outcome o : e.outcomes()) {
+                        if (stored[k++]) {
+                            kept.add(o); // messages, invitations and webhooks wait in the outbox for Deliveries
+                        }
                     }
+                    answered.add(new Effect(e.changes(), e.scenarios(), kept, e.repeat(), e.earlier(), e.updated()));
                 }
-                answered.add(new Effect(e.changes(), e.scenarios(), kept, e.repeat(), e.earlier(), e.updated()));
+                return answered;
             }
-            return answered;
         };
     }
 

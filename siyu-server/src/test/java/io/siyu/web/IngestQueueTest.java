@@ -28,6 +28,21 @@ class IngestQueueTest {
         return out;
     }
 
+    /** A commit whose outcomes are the given effects, written with the next facts or committed alone. */
+    private static IngestQueue.Commit committing(java.util.function.Supplier<List<Workspace.Effect>> effects) {
+        return new IngestQueue.Commit() {
+            @Override
+            public List<Workspace.Effect> write() {
+                return effects.get();
+            }
+
+            @Override
+            public List<Workspace.Effect> commit() {
+                return effects.get();
+            }
+        };
+    }
+
     private static final java.util.concurrent.atomic.AtomicLong GROUPS = new java.util.concurrent.atomic.AtomicLong();
 
     private static Workspace.Stored stored(List<Object> facts) {
@@ -50,7 +65,8 @@ class IngestQueueTest {
         final List<Integer> calls = Collections.synchronizedList(new ArrayList<>());
         final IngestQueue queue = new IngestQueue(new IngestQueue.Pipeline() {
             @Override
-            public Workspace.Stored store(List<Object> facts) {
+            public Workspace.Stored store(List<Object> facts, Runnable writeFirst) {
+                writeFirst.run();
                 calls.add(facts.size());
                 if (calls.size() == 1) {
                     firstInside.countDown();
@@ -61,7 +77,7 @@ class IngestQueueTest {
 
             @Override
             public IngestQueue.Commit apply(Workspace.Stored s, Map<Object, List<String>> scenarios) {
-                return () -> effects(s);
+                return committing(() -> effects(s));
             }
 
             @Override
@@ -106,7 +122,8 @@ class IngestQueueTest {
         CountDownLatch finish = new CountDownLatch(1);
         try (IngestQueue queue = new IngestQueue(new IngestQueue.Pipeline() {
             @Override
-            public Workspace.Stored store(List<Object> facts) {
+            public Workspace.Stored store(List<Object> facts, Runnable writeFirst) {
+                writeFirst.run();
                 return stored(facts);
             }
 
@@ -114,7 +131,7 @@ class IngestQueueTest {
             public IngestQueue.Commit apply(Workspace.Stored s, Map<Object, List<String>> scenarios) {
                 applying.countDown();
                 await(finish);
-                return () -> effects(s);
+                return committing(() -> effects(s));
             }
 
             @Override
@@ -152,7 +169,8 @@ class IngestQueueTest {
         CountDownLatch finish = new CountDownLatch(1);
         try (IngestQueue queue = new IngestQueue(new IngestQueue.Pipeline() {
             @Override
-            public Workspace.Stored store(List<Object> facts) {
+            public Workspace.Stored store(List<Object> facts, Runnable writeFirst) {
+                writeFirst.run();
                 return stored(facts);
             }
 
@@ -160,7 +178,7 @@ class IngestQueueTest {
             public IngestQueue.Commit apply(Workspace.Stored s, Map<Object, List<String>> scenarios) {
                 applying.countDown();
                 await(finish);
-                return () -> effects(s);
+                return committing(() -> effects(s));
             }
 
             @Override
@@ -189,7 +207,8 @@ class IngestQueueTest {
             long last;
 
             @Override
-            public Workspace.Stored store(List<Object> facts) {
+            public Workspace.Stored store(List<Object> facts, Runnable writeFirst) {
+                writeFirst.run();
                 Workspace.Stored s = stored(facts);
                 last = s.group();
                 return s;
@@ -200,7 +219,7 @@ class IngestQueueTest {
                 if (s.facts().stream().anyMatch(f -> ((Facts.Event) f).eventId().equals("breaks-apply"))) {
                     throw new IllegalStateException("disk full while storing outcomes");
                 }
-                return () -> effects(s);
+                return committing(() -> effects(s));
             }
 
             @Override
@@ -228,7 +247,8 @@ class IngestQueueTest {
             volatile long last;
 
             @Override
-            public Workspace.Stored store(List<Object> facts) {
+            public Workspace.Stored store(List<Object> facts, Runnable writeFirst) {
+                writeFirst.run();
                 Workspace.Stored s = stored(facts);
                 last = s.group();
                 if (((Facts.Event) facts.get(0)).eventId().equals("behind")) {
@@ -244,7 +264,7 @@ class IngestQueueTest {
                     await(behindStored); // the next request is stored meanwhile: the reload applies it
                     throw new IllegalStateException("disk full while storing outcomes");
                 }
-                return () -> effects(s);
+                return committing(() -> effects(s));
             }
 
             @Override
@@ -266,34 +286,68 @@ class IngestQueueTest {
         }
     }
 
-    /** A pipeline whose commits run what {@code commits} says per first fact id: hold on a latch, or fail. */
+    /**
+     * A pipeline whose commits run what the first fact id says: hold on a latch ("held…"), fail
+     * ("…fails"); applying a group whose first id starts with "gated-" waits for {@link #openGate},
+     * storing "stuck-store" for {@link #releaseStore}. Storing "poison" fails after writing the
+     * outcomes it was given.
+     */
     private static final class CommitStagePipeline implements IngestQueue.Pipeline {
         final List<String> log = Collections.synchronizedList(new ArrayList<>());
         final CountDownLatch commitHeld = new CountDownLatch(1);
         final CountDownLatch releaseCommit = new CountDownLatch(1);
+        final CountDownLatch gateReached = new CountDownLatch(1);
+        final CountDownLatch openGate = new CountDownLatch(1);
+        final CountDownLatch storeHeld = new CountDownLatch(1);
+        final CountDownLatch releaseStore = new CountDownLatch(1);
         /** The last group applied: what a reload covers here (a group stored after it is applied as usual). */
         volatile long lastApplied;
 
         @Override
-        public Workspace.Stored store(List<Object> facts) {
+        public Workspace.Stored store(List<Object> facts, Runnable writeFirst) {
+            int before = log.size();
+            writeFirst.run();
+            List<String> written = List.copyOf(log.subList(before, log.size()));
+            String first = ((Facts.Event) facts.get(0)).eventId();
+            if (first.equals("stuck-store")) {
+                storeHeld.countDown();
+                await(releaseStore);
+            }
+            log.add("store " + first + (written.isEmpty() ? "" : " with " + written));
             return stored(facts);
         }
 
         @Override
         public IngestQueue.Commit apply(Workspace.Stored s, Map<Object, List<String>> scenarios) {
             String first = ((Facts.Event) s.facts().get(0)).eventId();
+            if (first.startsWith("gated-")) {
+                gateReached.countDown();
+                await(openGate);
+            }
             log.add("apply " + first);
             lastApplied = s.group();
-            return () -> {
-                if (first.startsWith("held")) {
-                    commitHeld.countDown();
-                    await(releaseCommit);
+            return new IngestQueue.Commit() {
+                @Override
+                public List<Workspace.Effect> write() {
+                    return run("write");
                 }
-                if (first.endsWith("fails")) {
-                    throw new IllegalStateException("disk full while storing outcomes");
+
+                @Override
+                public List<Workspace.Effect> commit() {
+                    return run("commit");
                 }
-                log.add("commit " + first);
-                return effects(s);
+
+                private List<Workspace.Effect> run(String how) {
+                    if (first.contains("held")) {
+                        commitHeld.countDown();
+                        await(releaseCommit);
+                    }
+                    if (first.endsWith("fails")) {
+                        throw new IllegalStateException("disk full while storing outcomes");
+                    }
+                    log.add(how + " " + first);
+                    return effects(s);
+                }
             };
         }
 
@@ -312,21 +366,36 @@ class IngestQueueTest {
         }
     }
 
+    /** Submits {@code id} in the background once the gated group is being applied, and returns when it is stored. */
+    private static CompletableFuture<List<Workspace.Effect>> storedBehindTheGate(IngestQueue queue, CommitStagePipeline pipeline, String id)
+            throws Exception {
+        assertThat(pipeline.gateReached.await(10, TimeUnit.SECONDS)).isTrue();
+        CompletableFuture<List<Workspace.Effect>> behind = CompletableFuture.supplyAsync(() -> queue.submit(List.of(event(id)), Map.of()));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (queue.stats().snapshot(0).storedFacts() < 2 && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertThat(queue.stats().snapshot(0).storedFacts()).isEqualTo(2);
+        return behind;
+    }
+
     @Test
-    void the_next_group_is_applied_while_the_outcomes_of_the_one_before_are_committed() throws Exception {
+    void a_stored_group_is_applied_while_the_outcomes_of_the_one_before_are_committed() throws Exception {
         CommitStagePipeline pipeline = new CommitStagePipeline();
         try (IngestQueue queue = new IngestQueue(pipeline)) {
-            CompletableFuture<List<Workspace.Effect>> first = CompletableFuture.supplyAsync(() -> queue.submit(List.of(event("held-1")), Map.of()));
+            CompletableFuture<List<Workspace.Effect>> first = CompletableFuture.supplyAsync(() -> queue.submit(List.of(event("gated-held-1")), Map.of()));
+            CompletableFuture<List<Workspace.Effect>> second = storedBehindTheGate(queue, pipeline, "second");
+            pipeline.openGate.countDown();
             assertThat(pipeline.commitHeld.await(10, TimeUnit.SECONDS)).isTrue();
-            CompletableFuture<List<Workspace.Effect>> second = CompletableFuture.supplyAsync(() -> queue.submit(List.of(event("second")), Map.of()));
             pipeline.awaitLogged("apply second");
             Thread.sleep(50);
             assertThat(first).as("its outcomes are not committed yet").isNotDone();
             assertThat(second).as("answered after its own commit, which waits behind the first").isNotDone();
             pipeline.releaseCommit.countDown();
-            assertThat(first.get(10, TimeUnit.SECONDS)).flatExtracting(Workspace.Effect::scenarios).containsExactly("held-1");
+            assertThat(first.get(10, TimeUnit.SECONDS)).flatExtracting(Workspace.Effect::scenarios).containsExactly("gated-held-1");
             assertThat(second.get(10, TimeUnit.SECONDS)).flatExtracting(Workspace.Effect::scenarios).containsExactly("second");
-            assertThat(pipeline.log).containsExactly("apply held-1", "apply second", "commit held-1", "commit second");
+            assertThat(pipeline.log).containsExactly("store gated-held-1", "store second", "apply gated-held-1", "apply second",
+                    "commit gated-held-1", "commit second");
         }
     }
 
@@ -334,16 +403,69 @@ class IngestQueueTest {
     void when_a_commit_fails_the_groups_applied_behind_it_are_not_committed_and_the_engines_recover_first() throws Exception {
         CommitStagePipeline pipeline = new CommitStagePipeline();
         try (IngestQueue queue = new IngestQueue(pipeline)) {
-            CompletableFuture<List<Workspace.Effect>> failing = CompletableFuture.supplyAsync(() -> queue.submit(List.of(event("held-then-fails")), Map.of()));
+            CompletableFuture<List<Workspace.Effect>> failing = CompletableFuture.supplyAsync(
+                    () -> queue.submit(List.of(event("gated-held-then-fails")), Map.of()));
+            CompletableFuture<List<Workspace.Effect>> behind = storedBehindTheGate(queue, pipeline, "behind");
+            pipeline.openGate.countDown();
             assertThat(pipeline.commitHeld.await(10, TimeUnit.SECONDS)).isTrue();
-            CompletableFuture<List<Workspace.Effect>> behind = CompletableFuture.supplyAsync(() -> queue.submit(List.of(event("behind")), Map.of()));
             pipeline.awaitLogged("apply behind");
             pipeline.releaseCommit.countDown();
             assertThatThrownBy(() -> failing.get(10, TimeUnit.SECONDS)).hasMessageContaining("disk full while storing outcomes");
             assertThatThrownBy(() -> behind.get(10, TimeUnit.SECONDS))
                     .as("its marks would say the failed group's facts are applied").hasMessageContaining("could not be committed");
             assertThat(queue.submit(List.of(event("next")), Map.of())).flatExtracting(Workspace.Effect::scenarios).containsExactly("next");
-            assertThat(pipeline.log).containsExactly("apply held-then-fails", "apply behind", "recover", "apply next", "commit next");
+            assertThat(pipeline.log).containsExactly("store gated-held-then-fails", "store behind", "apply gated-held-then-fails",
+                    "apply behind", "store next", "recover", "apply next", "commit next");
+        }
+    }
+
+    /**
+     * Holds the store stage in storing "stuck-store" while the gated group's outcomes reach it and
+     * {@code waitingId} waits to be stored: its next turn has both to write.
+     */
+    private static CompletableFuture<List<Workspace.Effect>> waitingBesideAppliedOutcomes(IngestQueue queue, CommitStagePipeline pipeline,
+                                                                                         String waitingId) throws Exception {
+        assertThat(pipeline.gateReached.await(10, TimeUnit.SECONDS)).isTrue();
+        CompletableFuture.supplyAsync(() -> queue.submit(List.of(event("stuck-store")), Map.of()));
+        assertThat(pipeline.storeHeld.await(10, TimeUnit.SECONDS)).isTrue();
+        pipeline.openGate.countDown();
+        pipeline.awaitLogged("apply gated-1");
+        Thread.sleep(200); // the apply stage hands the commit over right after logging
+        CompletableFuture<List<Workspace.Effect>> waiting = CompletableFuture.supplyAsync(() -> queue.submit(List.of(event(waitingId)), Map.of()));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (queue.waiting() < 1 && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertThat(queue.waiting()).isEqualTo(1);
+        pipeline.releaseStore.countDown();
+        return waiting;
+    }
+
+    @Test
+    void the_outcomes_of_applied_groups_are_committed_with_the_facts_stored_next() throws Exception {
+        CommitStagePipeline pipeline = new CommitStagePipeline();
+        try (IngestQueue queue = new IngestQueue(pipeline, Long.MAX_VALUE)) {
+            CompletableFuture<List<Workspace.Effect>> first = CompletableFuture.supplyAsync(() -> queue.submit(List.of(event("gated-1")), Map.of()));
+            CompletableFuture<List<Workspace.Effect>> third = waitingBesideAppliedOutcomes(queue, pipeline, "third");
+            assertThat(first.get(10, TimeUnit.SECONDS)).flatExtracting(Workspace.Effect::scenarios).containsExactly("gated-1");
+            assertThat(third.get(10, TimeUnit.SECONDS)).flatExtracting(Workspace.Effect::scenarios).containsExactly("third");
+            assertThat(pipeline.log).as("one transaction: the outcomes of gated-1 and the facts of third")
+                    .anyMatch(entry -> entry.startsWith("store third with [write gated-1"));
+        }
+    }
+
+    @Test
+    void when_a_turn_fails_its_outcomes_are_committed_alone_and_its_requests_stored_alone() throws Exception {
+        CommitStagePipeline pipeline = new CommitStagePipeline();
+        try (IngestQueue queue = new IngestQueue(pipeline, Long.MAX_VALUE)) {
+            CompletableFuture<List<Workspace.Effect>> first = CompletableFuture.supplyAsync(() -> queue.submit(List.of(event("gated-1")), Map.of()));
+            CompletableFuture<List<Workspace.Effect>> poison = waitingBesideAppliedOutcomes(queue, pipeline, "poison");
+            assertThat(first.get(10, TimeUnit.SECONDS)).as("its outcomes, committed alone").flatExtracting(Workspace.Effect::scenarios)
+                    .containsExactly("gated-1");
+            assertThatThrownBy(() -> poison.get(10, TimeUnit.SECONDS)).hasMessageContaining("cannot store poison");
+            assertThat(pipeline.log).as("written with the poison, which failed; then committed alone")
+                    .containsSubsequence("write gated-1", "commit gated-1");
+            assertThat(queue.submit(List.of(event("after")), Map.of())).flatExtracting(Workspace.Effect::scenarios).containsExactly("after");
         }
     }
 

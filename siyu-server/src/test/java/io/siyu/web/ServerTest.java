@@ -322,7 +322,6 @@ class ServerTest {
         Thread.getAllStackTraces().keySet().forEach(t -> priorities.merge(t.getName().replaceAll("-\\d+$", ""), t.getPriority(), Math::max));
         assertThat(priorities).as(priorities.toString())
                 .containsEntry("siyu-store", Thread.NORM_PRIORITY).containsEntry("siyu-apply", Thread.NORM_PRIORITY)
-                .containsEntry("siyu-commit", Thread.NORM_PRIORITY)
                 .containsEntry("scheduling", Thread.NORM_PRIORITY); // it holds what ingest waits for
         assertThat(priorities.entrySet()).as("request threads").filteredOn(e -> e.getKey().matches("http-nio-.*-exec"))
                 .isNotEmpty().allSatisfy(e -> assertThat(e.getValue()).isEqualTo(Thread.MIN_PRIORITY));

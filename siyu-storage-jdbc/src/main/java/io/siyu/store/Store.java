@@ -790,17 +790,62 @@ public final class Store implements AutoCloseable {
      */
     public synchronized boolean[] saveOutcomes(List<OutcomeRow> outcomes, Map<String, List<String[]>> layerMoves, Map<String, Long> marks,
                                                Map<String, Map<String, String>> attributes) {
-        boolean[] fresh = new boolean[outcomes.size()];
         if (outcomes.isEmpty() && layerMoves.values().stream().allMatch(List::isEmpty) && marks.isEmpty() && attributes.isEmpty()) {
-            return fresh;
+            return new boolean[0];
         }
+        long movesBefore = moveSeq;
+        long outcomesBefore = outcomeSeq;
+        try {
+            boolean[] fresh = writeOutcomesInTransaction(outcomes, layerMoves, marks, attributes);
+            connection.commit();
+            return fresh;
+        } catch (SQLException e) {
+            rollbackQuietly();
+            moveSeq = movesBefore;
+            outcomeSeq = outcomesBefore;
+            throw failure("store an outcome in", e);
+        }
+    }
+
+    /**
+     * Writes what {@link #saveOutcomes(List, Map, Map, Map)} stores into the store's open
+     * transaction without committing it: the commit of {@link #sharedImporter()}'s next flush
+     * stores them with its facts (one commit where ingest took two), and
+     * {@link #discardUncommitted()} drops them. Call both while holding this store's monitor.
+     */
+    public synchronized boolean[] writeOutcomes(List<OutcomeRow> outcomes, Map<String, List<String[]>> layerMoves, Map<String, Long> marks,
+                                                Map<String, Map<String, String>> attributes) {
+        if (outcomes.isEmpty() && layerMoves.values().stream().allMatch(List::isEmpty) && marks.isEmpty() && attributes.isEmpty()) {
+            return new boolean[0];
+        }
+        try {
+            return writeOutcomesInTransaction(outcomes, layerMoves, marks, attributes);
+        } catch (SQLException e) {
+            discardUncommitted();
+            throw failure("store an outcome in", e);
+        }
+    }
+
+    /**
+     * Rolls back whatever the store's connection has written and not committed (outcomes from
+     * {@link #writeOutcomes}, facts from a {@link #sharedImporter()}); the sequence numbers handed
+     * out meanwhile are read again from the database.
+     */
+    public synchronized void discardUncommitted() {
+        rollbackQuietly();
+        outcomeSeq = -1;
+        moveSeq = -1;
+    }
+
+    private boolean[] writeOutcomesInTransaction(List<OutcomeRow> outcomes, Map<String, List<String[]>> layerMoves, Map<String, Long> marks,
+                                                 Map<String, Map<String, String>> attributes) throws SQLException {
+        boolean[] fresh = new boolean[outcomes.size()];
         for (OutcomeRow o : outcomes) {
             if (!o.key().startsWith(o.customerId() + ":")) {
                 throw new IllegalArgumentException("outcome key '" + o.key() + "' must start with its customer id and ':' ('"
                         + o.customerId() + ":…'): a customer's outcomes are found as one range of keys");
             }
         }
-        long movesBefore = moveSeq;
         try (PreparedStatement ps = connection.prepareStatement(
                 "INSERT INTO outcomes (outcome_key, seq, kind, playbook, rule_name, customer_id, staff_id, channel, body, "
                         + "reason, state, created_at, due_at, detail, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
@@ -860,13 +905,8 @@ public final class Store implements AutoCloseable {
                     prune.executeUpdate();
                 }
             }
-            connection.commit();
-            outcomeSeq = seq;
+            outcomeSeq = seq; // taken back by the caller if the transaction does not commit
             return fresh;
-        } catch (SQLException e) {
-            rollbackQuietly();
-            moveSeq = movesBefore;
-            throw failure("store an outcome in", e);
         }
     }
 
