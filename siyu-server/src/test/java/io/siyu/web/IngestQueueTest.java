@@ -294,6 +294,8 @@ class IngestQueueTest {
      */
     private static final class CommitStagePipeline implements IngestQueue.Pipeline {
         final List<String> log = Collections.synchronizedList(new ArrayList<>());
+        /** What write() wrote, in order: only the store stage writes (the log also gets the apply stage's entries meanwhile). */
+        final List<String> writes = Collections.synchronizedList(new ArrayList<>());
         final CountDownLatch commitHeld = new CountDownLatch(1);
         final CountDownLatch releaseCommit = new CountDownLatch(1);
         final CountDownLatch gateReached = new CountDownLatch(1);
@@ -305,9 +307,9 @@ class IngestQueueTest {
 
         @Override
         public Workspace.Stored store(List<Object> facts, Runnable writeFirst) {
-            int before = log.size();
+            int before = writes.size();
             writeFirst.run();
-            List<String> written = List.copyOf(log.subList(before, log.size()));
+            List<String> written = List.copyOf(writes.subList(before, writes.size()));
             String first = ((Facts.Event) facts.get(0)).eventId();
             if (first.equals("stuck-store")) {
                 storeHeld.countDown();
@@ -346,6 +348,9 @@ class IngestQueueTest {
                         throw new IllegalStateException("disk full while storing outcomes");
                     }
                     log.add(how + " " + first);
+                    if (how.equals("write")) {
+                        writes.add(how + " " + first);
+                    }
                     return effects(s);
                 }
             };
