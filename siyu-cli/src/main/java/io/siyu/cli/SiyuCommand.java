@@ -22,7 +22,26 @@ public final class SiyuCommand implements Runnable {
     }
 
     public static void main(String[] args) {
+        String wrongOption = wrongTuningOption();
+        if (wrongOption != null) {
+            System.err.println("siyu: " + wrongOption);
+            System.exit(2);
+        }
         System.exit(commandLine().execute(args));
+    }
+
+    /**
+     * What is wrong with a {@code -Dsiyu.sqlite.…} tuning option, or null. Read before any command
+     * runs: the store reads them once, as it loads, and a malformed one would otherwise surface as
+     * an {@link ExceptionInInitializerError} with a stack trace from whichever command opened a store.
+     */
+    static String wrongTuningOption() {
+        try {
+            io.siyu.store.Store.checkTuning();
+            return null;
+        } catch (ExceptionInInitializerError e) {
+            return e.getCause() == null ? e.toString() : e.getCause().getMessage();
+        }
     }
 
     /** The configured command line; tests call {@code execute} on it with their own writers. */

@@ -201,4 +201,17 @@ class CliTest {
         assertThat(wrong.err()).contains(bad + ":4:").contains("'lead_grade=Z' is not a value of stage 'lead_grade'")
                 .contains("one of: S, A, B, C");
     }
+
+    @Test
+    void a_malformed_tuning_option_is_named_in_one_line_before_any_command_runs() throws Exception {
+        // the store reads its options once per JVM, as it loads: only a fresh process shows what a user meets
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process p = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"), "-Dsiyu.sqlite.cacheMb=lots",
+                SiyuCommand.class.getName(), "validate", "--model", Cli.example("rfm-8"))
+                .redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(output).isEqualTo(2);
+        assertThat(output.strip()).startsWith("siyu: -Dsiyu.sqlite.cacheMb=lots must be a whole number")
+                .contains("-Dsiyu.sqlite.cacheMb=64").doesNotContain("Exception").doesNotContain("\n");
+    }
 }
