@@ -236,6 +236,10 @@ final class IngestQueue implements AutoCloseable {
                 }
             } catch (Throwable e) { // the thread must outlive any one turn, or every later request would wait forever
                 group.forEach(r -> r.answer().completeExceptionally(e));
+                if (!applied.isEmpty()) { // unknown how far the outcomes got: the engines reload before the next group
+                    commitFailed = true;
+                    applied.forEach(a -> failApplying(a.groups(), e));
+                }
             } finally {
                 storingRequests = false;
                 synchronized (committing) {
@@ -557,6 +561,9 @@ final class IngestQueue implements AutoCloseable {
             storeStageDone = true;
             wakeStoreStage();
             storer.join(10_000);
+            for (AppliedGroups g; (g = committing.poll()) != null; ) { // left by a commit that did not finish in time
+                failApplying(g.groups(), new IllegalStateException("the server is shutting down: the facts are stored and will be applied at the next start"));
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
