@@ -36,12 +36,7 @@ public final class SiyuCommand implements Runnable {
      * an {@link ExceptionInInitializerError} with a stack trace from whichever command opened a store.
      */
     static String wrongTuningOption() {
-        try {
-            io.siyu.store.Store.checkTuning();
-            return null;
-        } catch (ExceptionInInitializerError e) {
-            return e.getCause() == null ? e.toString() : e.getCause().getMessage();
-        }
+        return io.siyu.tuning.Tuning.problemReading(io.siyu.store.Store::checkTuning);
     }
 
     /** The configured command line; tests call {@code execute} on it with their own writers. */

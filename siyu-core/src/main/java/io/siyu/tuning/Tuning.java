@@ -24,6 +24,21 @@ public final class Tuning {
         return (int) value;
     }
 
+    /**
+     * Runs {@code readKnobs} — code that loads the classes whose static fields read knobs — and
+     * returns the first malformed knob's message, or null when all are well. A knob read as a class
+     * loads fails as an {@link ExceptionInInitializerError}; a program calls this first, so the user
+     * gets that one line instead of a stack trace from whatever touched the class.
+     */
+    public static String problemReading(Runnable readKnobs) {
+        try {
+            readKnobs.run();
+            return null;
+        } catch (ExceptionInInitializerError e) {
+            return e.getCause() == null ? e.toString() : e.getCause().getMessage();
+        }
+    }
+
     static long parse(String name, String value, long fallback, long least) {
         if (value == null || value.isBlank()) {
             return fallback;

@@ -26,6 +26,15 @@ class TuningTest {
     }
 
     @Test
+    void a_knob_read_as_a_class_loads_is_reported_as_its_message_alone() {
+        assertThat(Tuning.problemReading(() -> { })).isNull();
+        String problem = Tuning.problemReading(() -> {
+            throw new ExceptionInInitializerError(new IllegalArgumentException("-Dsiyu.x=y must be a whole number"));
+        });
+        assertThat(problem).isEqualTo("-Dsiyu.x=y must be a whole number");
+    }
+
+    @Test
     void an_int_knob_refuses_a_value_past_int() {
         System.setProperty("siyu.test.intKnob", "3000000000");
         try {

@@ -29,13 +29,10 @@ public class SiyuServer {
 
     /** What is wrong with a {@code -Dsiyu.…} tuning option, or null: said in one line, before Spring starts. */
     static String wrongTuningOption() {
-        try {
+        return io.siyu.tuning.Tuning.problemReading(() -> {
             io.siyu.store.Store.checkTuning();
             IngestQueue.checkTuning();
-            return null;
-        } catch (ExceptionInInitializerError e) {
-            return e.getCause() == null ? e.toString() : e.getCause().getMessage();
-        }
+        });
     }
 
     static String[] springArgs(String[] args) {
