@@ -790,19 +790,15 @@ public final class Store implements AutoCloseable {
      */
     public synchronized boolean[] saveOutcomes(List<OutcomeRow> outcomes, Map<String, List<String[]>> layerMoves, Map<String, Long> marks,
                                                Map<String, Map<String, String>> attributes) {
-        if (outcomes.isEmpty() && layerMoves.values().stream().allMatch(List::isEmpty) && marks.isEmpty() && attributes.isEmpty()) {
+        if (nothingToWrite(outcomes, layerMoves, marks, attributes)) {
             return new boolean[0];
         }
-        long movesBefore = moveSeq;
-        long outcomesBefore = outcomeSeq;
+        boolean[] fresh = writeOutcomes(outcomes, layerMoves, marks, attributes);
         try {
-            boolean[] fresh = writeOutcomesInTransaction(outcomes, layerMoves, marks, attributes);
             connection.commit();
             return fresh;
         } catch (SQLException e) {
-            rollbackQuietly();
-            moveSeq = movesBefore;
-            outcomeSeq = outcomesBefore;
+            discardUncommitted();
             throw failure("store an outcome in", e);
         }
     }
@@ -815,7 +811,7 @@ public final class Store implements AutoCloseable {
      */
     public synchronized boolean[] writeOutcomes(List<OutcomeRow> outcomes, Map<String, List<String[]>> layerMoves, Map<String, Long> marks,
                                                 Map<String, Map<String, String>> attributes) {
-        if (outcomes.isEmpty() && layerMoves.values().stream().allMatch(List::isEmpty) && marks.isEmpty() && attributes.isEmpty()) {
+        if (nothingToWrite(outcomes, layerMoves, marks, attributes)) {
             return new boolean[0];
         }
         try {
@@ -824,6 +820,11 @@ public final class Store implements AutoCloseable {
             discardUncommitted();
             throw failure("store an outcome in", e);
         }
+    }
+
+    private static boolean nothingToWrite(List<OutcomeRow> outcomes, Map<String, List<String[]>> layerMoves, Map<String, Long> marks,
+                                          Map<String, Map<String, String>> attributes) {
+        return outcomes.isEmpty() && layerMoves.values().stream().allMatch(List::isEmpty) && marks.isEmpty() && attributes.isEmpty();
     }
 
     /**
