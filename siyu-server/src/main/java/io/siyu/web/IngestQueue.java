@@ -190,6 +190,11 @@ final class IngestQueue implements AutoCloseable {
         return waiting.size();
     }
 
+    /** How many applied groups are waiting for the store stage to commit their outcomes now. */
+    int appliedWaitingForCommit() {
+        return committing.size();
+    }
+
     IngestStats stats() {
         return stats;
     }

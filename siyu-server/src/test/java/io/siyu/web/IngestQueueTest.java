@@ -434,10 +434,12 @@ class IngestQueueTest {
         CompletableFuture.supplyAsync(() -> queue.submit(List.of(event("stuck-store")), Map.of()));
         assertThat(pipeline.storeHeld.await(10, TimeUnit.SECONDS)).isTrue();
         pipeline.openGate.countDown();
-        pipeline.awaitLogged("apply gated-1");
-        Thread.sleep(200); // the apply stage hands the commit over right after logging
-        CompletableFuture<List<Workspace.Effect>> waiting = CompletableFuture.supplyAsync(() -> queue.submit(List.of(event(waitingId)), Map.of()));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (queue.appliedWaitingForCommit() < 1 && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertThat(queue.appliedWaitingForCommit()).as("gated-1's outcomes wait for the held store stage").isEqualTo(1);
+        CompletableFuture<List<Workspace.Effect>> waiting = CompletableFuture.supplyAsync(() -> queue.submit(List.of(event(waitingId)), Map.of()));
         while (queue.waiting() < 1 && System.nanoTime() < deadline) {
             Thread.sleep(5);
         }
