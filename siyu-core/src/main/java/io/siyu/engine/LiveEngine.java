@@ -589,11 +589,7 @@ public final class LiveEngine {
      * are replaced (a customer added, a population refresh).
      */
     private IntConsumer[] plan(Profiles on) {
-        layerValues = new Object[layerNames.length];
-        for (int i = 0; i < layerNames.length; i++) {
-            Flags f = on.flags(layerNames[i]);
-            layerValues[i] = f != null ? f : on.column(layerNames[i]);
-        }
+        layerValues = layerValuesOf(on);
         List<IntConsumer> out = new ArrayList<>();
         for (Definition d : compiled.order()) {
             if (d instanceof Definition.Derived) {
@@ -661,10 +657,7 @@ public final class LiveEngine {
         Profiles fresh = new BatchEngine().evaluate(compiled, data, asOf, aggregates);
         fresh.overrideSpend(new NumberColumn("spend", java.util.Arrays.copyOf(spend, fresh.size())),
                 new NumberColumn("paid_orders", java.util.Arrays.copyOf(paidOrders, fresh.size())));
-        List<LayerChange> changes = new ArrayList<>();
-        for (int c = 0; c < fresh.size(); c++) {
-            changes.addAll(changes(c, layers(old, c), layers(fresh, c), "population refresh"));
-        }
+        List<LayerChange> changes = refreshChanges(layerValuesOf(old), layerValuesOf(fresh), fresh.size());
         profiles = fresh;
         plans = plan(fresh);
         groupTargets = null; // profile columns may have been replaced
@@ -704,25 +697,46 @@ public final class LiveEngine {
         return code < 0 ? "" : column.dictionary().decode(code);
     }
 
-    /** The customer's value in each layer (tier, stage, tag, segment), in {@link #layerNames} order. */
-    private String[] layers(Profiles p, int c) {
-        String[] out = new String[layerNames.length];
+    /** Each layer's values on {@code p}: its flags (tags, segments) or its column (tiers, stages), in {@link #layerNames} order. */
+    private Object[] layerValuesOf(Profiles p) {
+        Object[] out = new Object[layerNames.length];
         for (int i = 0; i < out.length; i++) {
-            out[i] = p.format(layerNames[i], c);
+            Flags f = p.flags(layerNames[i]);
+            out[i] = f != null ? f : p.column(layerNames[i]);
         }
         return out;
     }
 
-    private List<LayerChange> changes(int c, String[] before, String[] after, String cause) {
-        List<LayerChange> out = null;
-        for (int i = 0; i < before.length; i++) {
-            if (!before[i].equals(after[i])) {
-                if (out == null) {
-                    out = new ArrayList<>(2);
+    /**
+     * The layers that differ between two evaluations, customer by customer. Values are compared as
+     * they are stored and formatted only when they differ: a refresh compares every layer of every
+     * customer under the workspace lock, and formatting all of them was most of its diff.
+     */
+    private List<LayerChange> refreshChanges(Object[] before, Object[] after, int customers) {
+        List<LayerChange> out = new ArrayList<>();
+        for (int c = 0; c < customers; c++) {
+            for (int i = 0; i < before.length; i++) {
+                if (!sameValue(before[i], after[i], c)) {
+                    out.add(new LayerChange(data.customers().id(c), layerNames[i], formatted(before[i], c), formatted(after[i], c), asOf,
+                            "population refresh"));
                 }
-                out.add(new LayerChange(data.customers().id(c), layerNames[i], before[i], after[i], asOf, cause));
             }
         }
-        return out == null ? List.of() : out;
+        return out;
+    }
+
+    private static boolean sameValue(Object before, Object after, int c) {
+        if (before instanceof Flags b && after instanceof Flags a) {
+            return b.get(c) == a.get(c);
+        }
+        if (before instanceof StringColumn b && after instanceof StringColumn a) {
+            return java.util.Objects.equals(b.get(c), a.get(c)); // dictionaries differ between evaluations: compare the values
+        }
+        return formatted(before, c).equals(formatted(after, c));
+    }
+
+    /** A layer's value as {@link Profiles#format} gives it. */
+    private static String formatted(Object layerValue, int c) {
+        return layerValue instanceof Flags f ? Boolean.toString(f.get(c)) : layerValue instanceof Column col ? col.format(c) : "";
     }
 }

@@ -227,13 +227,7 @@ class LiveEngineTest {
 
     @Test
     void a_fact_reports_the_layers_it_moves_and_repeats_and_strangers_are_refused() {
-        DatasetBuilder builder = new DatasetBuilder(ModelFixture.SHANGHAI, IdentityOptions.DEFAULT);
-        builder.customer(new Facts.Customer("A", Map.of()));
-        builder.customer(new Facts.Customer("B", Map.of()));
-        builder.order(new Facts.Order("1", PersonRef.customer("B"), ModelFixture.endOf("2024-06-01").getEpochSecond(), 100,
-                "paid", null, null, null));
-        CompiledModel model = ModelCompiler.compile(ModelParser.parse(ModelFixture.examples().resolve("rfm-8.yaml")));
-        LiveEngine live = new LiveEngine(model, builder.build(), ModelFixture.endOf("2024-07-01"));
+        LiveEngine live = rfm8OverAAndB();
         assertThat(live.profiles().format("rfm_class", 0)).isEqualTo("无消费");
 
         long at = ModelFixture.endOf("2024-06-30").getEpochSecond();
@@ -252,6 +246,51 @@ class LiveEngineTest {
         List<LayerChange> refreshed = live.refreshPopulation();
         assertThat(refreshed).allMatch(c -> c.cause().equals("population refresh"));
         assertThat(live.profiles().format("rfm_class", 1)).isEqualTo("一般挽留客户");
+    }
+
+    @Test
+    void a_population_refresh_reports_every_layer_it_moves_with_the_values_before_and_after() {
+        Instant asOf = ModelFixture.endOf("2024-07-01");
+        LiveEngine live = rfm8OverAAndB();
+        // A's small order two months back pulls the means down (R 30 -> 45 days, M 100 -> 52.5) once refreshed,
+        // so B — at the means before — is above them after: B moves at the refresh, not when A's order is applied
+        live.apply(new Facts.Order("2", PersonRef.customer("A"), ModelFixture.endOf("2024-05-02").getEpochSecond(), 5, "paid",
+                null, null, null));
+        List<String> layers = ModelParser.parse(ModelFixture.examples().resolve("rfm-8.yaml")).definitions().stream().filter(io.siyu.model.Definition::isLayer)
+                .map(io.siyu.model.Definition::name).toList();
+        List<List<String>> before = List.of(values(live, layers, 0), values(live, layers, 1));
+
+        List<LayerChange> refreshed = live.refreshPopulation();
+
+        List<LayerChange> expected = new java.util.ArrayList<>();
+        for (int c = 0; c < 2; c++) {
+            List<String> after = values(live, layers, c);
+            for (int i = 0; i < layers.size(); i++) {
+                if (!after.get(i).equals(before.get(c).get(i))) {
+                    expected.add(new LayerChange(c == 0 ? "A" : "B", layers.get(i), before.get(c).get(i), after.get(i), asOf,
+                            "population refresh"));
+                }
+            }
+        }
+        assertThat(refreshed).as("every layer that moved, customer by customer, with its values before and after")
+                .containsExactlyElementsOf(expected)
+                .anyMatch(c -> c.customerId().equals("B") && c.layer().equals("rfm_class"));
+        assertThat(live.refreshPopulation()).as("a second refresh over the same values moves nothing").isEmpty();
+    }
+
+    /** rfm-8 as of the end of 2024-07-01 over A (no order) and B (one paid order of 100 on 2024-06-01). */
+    private static LiveEngine rfm8OverAAndB() {
+        DatasetBuilder builder = new DatasetBuilder(ModelFixture.SHANGHAI, IdentityOptions.DEFAULT);
+        builder.customer(new Facts.Customer("A", Map.of()));
+        builder.customer(new Facts.Customer("B", Map.of()));
+        builder.order(new Facts.Order("1", PersonRef.customer("B"), ModelFixture.endOf("2024-06-01").getEpochSecond(), 100,
+                "paid", null, null, null));
+        CompiledModel model = ModelCompiler.compile(ModelParser.parse(ModelFixture.examples().resolve("rfm-8.yaml")));
+        return new LiveEngine(model, builder.build(), ModelFixture.endOf("2024-07-01"));
+    }
+
+    private static List<String> values(LiveEngine live, List<String> layers, int customer) {
+        return layers.stream().map(layer -> live.profiles().format(layer, customer)).toList();
     }
 
     @Test
