@@ -36,7 +36,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * warm-up of the same load (default 60 s: the JIT compiler is busy for about a minute) comes first, uncounted.
  * By default each client sends its next batch as soon as the last is answered (the most the server
  * takes); {@code --rate F} paces all clients together at F facts/s instead, for the latency at a
- * given sustained load.
+ * given sustained load. Facts are timed as a live feed's are, up to five seconds before they are
+ * sent; {@code --spread-times} times them at random between 09:00 and 21:00 of today instead, as
+ * runs before the ninth session did (outcome keys then land all over their index).
  * Last line: {@code ingest_facts_per_second=X p50_ms=Y p99_ms=Z} (acknowledgement latency) and, with
  * {@code --ack stored}, {@code task_lag_p50_ms=… task_lag_p99_ms=…}.
  */
@@ -47,6 +49,8 @@ final class IngestBench {
     private static final String RUN = Long.toString(System.currentTimeMillis(), 36);
     /** The last fact id sent, across the warm-up and the measured run (neither repeats the other). */
     private static final AtomicLong ids = new AtomicLong();
+    /** {@code --spread-times}: facts at random times of the day instead of just before sending. */
+    private static boolean spreadTimes;
 
     public static void main(String[] args) throws Exception {
         int customers = 100_000;
@@ -65,6 +69,7 @@ final class IngestBench {
                 case "--warmup" -> warmup = Integer.parseInt(args[++i]);
                 case "--threads" -> threads = Integer.parseInt(args[++i]);
                 case "--keep-store" -> keepStore = true;
+                case "--spread-times" -> spreadTimes = true;
                 case "--generate-only" -> generateOnly = true; // the child process below: generate the store, then exit
                 case "--batch" -> batch = Integer.parseInt(args[++i]);
                 case "--rate" -> {
@@ -82,7 +87,7 @@ final class IngestBench {
                     }
                 }
                 default -> {
-                    System.err.println("Unknown option: '" + args[i] + "'. Usage: siyu bench --ingest [--customers N] [--seconds S] [--warmup S] [--threads T] [--batch B] [--rate FACTS_PER_S] [--ack stored|applied] [--keep-store]");
+                    System.err.println("Unknown option: '" + args[i] + "'. Usage: siyu bench --ingest [--customers N] [--seconds S] [--warmup S] [--threads T] [--batch B] [--rate FACTS_PER_S] [--ack stored|applied] [--keep-store] [--spread-times]");
                     System.exit(2);
                 }
             }
@@ -193,7 +198,9 @@ final class IngestBench {
     private static void run(HttpClient http, int port, int customers, int seconds, int threads, int batch, String ack, double rate,
                             boolean report) throws Exception {
         URI facts = URI.create("http://localhost:" + port + "/api/facts?ack=" + ack);
-        IngestTraffic traffic = new IngestTraffic(RUN, customers, LocalDate.now(ZoneId.of("Asia/Shanghai")).toString());
+        ZoneId zone = ZoneId.of("Asia/Shanghai");
+        IngestTraffic traffic = spreadTimes ? IngestTraffic.during(RUN, customers, LocalDate.now(zone).toString())
+                : IngestTraffic.live(RUN, customers, zone, () -> System.currentTimeMillis() / 1000);
         long deadline = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
         AtomicLong sent = new AtomicLong();
         AtomicLong outcomes = new AtomicLong();

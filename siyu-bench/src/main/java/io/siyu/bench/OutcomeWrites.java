@@ -20,7 +20,9 @@ import java.util.SplittableRandom;
  * every 250 ms on the same thread, as the server's settings (WAL, synchronous=NORMAL, 64 MB cache).
  * The indexes are the variable: {@code plain} as {@code outcomes} has them, {@code no-staff-index},
  * {@code no-key-index} (no primary key at all) and {@code in-order} (the same keys with the customer
- * moved to the end, so they sort in insertion order, as keys starting with a time would). Prints thread CPU per fact.
+ * moved to the end, so they sort in insertion order, as keys starting with a time would) and
+ * {@code in-order-by-customer} (those keys, with an index by customer to find a customer's outcomes).
+ * Prints thread CPU per fact.
  *
  * <pre>java -cp siyu-bench/target/siyu-bench.jar io.siyu.bench.OutcomeWrites DB ROWS SECONDS [OUTCOMES_PER_COMMIT] [MODE] [PAGE_SIZE]</pre>
  */
@@ -34,7 +36,7 @@ public final class OutcomeWrites {
     public static void main(String[] args) throws Exception {
         if (args.length < 3) {
             System.err.println("Usage: OutcomeWrites DB ROWS SECONDS [OUTCOMES_PER_COMMIT (57)] "
-                    + "[plain|no-staff-index|no-key-index|in-order] [PAGE_SIZE (4096)]");
+                    + "[plain|no-staff-index|no-key-index|in-order|in-order-by-customer] [PAGE_SIZE (4096)]");
             System.exit(2);
         }
         Path db = Path.of(args[0]);
@@ -64,7 +66,7 @@ public final class OutcomeWrites {
                 long checkpointCpu = 0;
                 while (System.nanoTime() - start < seconds * 1_000_000_000L) {
                     for (int k = 0; k < perCommit; k++) {
-                        bind(insert, random, seq++, mode.equals("in-order"));
+                        bind(insert, random, seq++, mode.startsWith("in-order"));
                         insert.addBatch();
                     }
                     insert.executeBatch();
@@ -97,6 +99,9 @@ public final class OutcomeWrites {
                 s.execute("CREATE INDEX outcomes_by_staff ON outcomes (staff_id, state)");
             }
             s.execute("CREATE INDEX outcomes_by_seq ON outcomes (seq)");
+            if (mode.equals("in-order-by-customer")) {
+                s.execute("CREATE INDEX outcomes_by_customer ON outcomes (customer_id)");
+            }
         }
         try (Connection c = open(db); PreparedStatement insert = c.prepareStatement("INSERT INTO outcomes VALUES (?,?,?,?,?,?,?)")) {
             for (int i = 0; i < rows; i++) {

@@ -56,9 +56,10 @@ public final class Operations {
 
     /**
      * Runs the playbooks for layer changes that no fact caused — a population refresh, a new day —
-     * once per customer; {@code occasion} (e.g. "refresh:2024-07-01T10:00Z") makes the idempotency keys.
+     * once per customer; {@code occasion} (e.g. "refresh:2024-07-01T10:00Z") and the time it names,
+     * {@code occasionAt}, make the idempotency keys.
      */
-    public List<Outcome> changes(List<io.siyu.engine.LayerChange> changes, Instant at, String occasion) {
+    public List<Outcome> changes(List<io.siyu.engine.LayerChange> changes, Instant at, String occasion, Instant occasionAt) {
         java.util.Map<String, List<io.siyu.engine.LayerChange>> byCustomer = new java.util.LinkedHashMap<>();
         changes.forEach(c -> byCustomer.computeIfAbsent(c.customerId(), k -> new java.util.ArrayList<>()).add(c));
         List<Outcome> out = new java.util.ArrayList<>();
@@ -66,7 +67,7 @@ public final class Operations {
             int customer = engine.profiles().customers().indexOf(customerId);
             if (customer >= 0) {
                 out.addAll(runner.handle(engine.profiles(), customer,
-                        new PlaybookRunner.Happening(occasion, at, null, List.of(), list)));
+                        new PlaybookRunner.Happening(occasion, at, null, List.of(), list, occasionAt)));
             }
         });
         return out;

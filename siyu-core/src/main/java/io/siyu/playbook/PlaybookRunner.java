@@ -21,8 +21,20 @@ public final class PlaybookRunner {
     /** {@code {name}}, or {@code {name|text}}: the text stands in when the customer has no value. */
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z_][A-Za-z0-9_]*)(\\|[^{}]*)?}");
 
-    /** What happened to one customer: the fact (id, time), its event type, chat scenarios, layer changes. */
-    public record Happening(String factId, Instant at, String eventType, List<String> scenarios, List<LayerChange> changes) {}
+    /**
+     * What happened to one customer: the fact (id, time), its event type, chat scenarios, layer
+     * changes. {@code factId} names the occasion ("refresh:…", "day:…" when no fact caused it) and
+     * {@code occasionAt} its time, which starts the outcomes' keys ({@link OutcomeKey}): a fact's
+     * own time, or the day or refresh the occasion names — never the clock at handling, which a
+     * second handling of the same occasion would not repeat.
+     */
+    public record Happening(String factId, Instant at, String eventType, List<String> scenarios, List<LayerChange> changes,
+                            Instant occasionAt) {
+        /** A fact's happening: the occasion's time is the fact's. */
+        public Happening(String factId, Instant at, String eventType, List<String> scenarios, List<LayerChange> changes) {
+            this(factId, at, eventType, scenarios, changes, at);
+        }
+    }
 
     private final List<Playbook> playbooks;
     private final ContactLedger ledger;
@@ -43,7 +55,7 @@ public final class PlaybookRunner {
                 }
                 customerId = customerId != null ? customerId : profiles.customers().id(customer);
                 for (int i = 0; i < rule.actions().size(); i++) {
-                    String key = outcomeKey(customerId, p, rule, i, h.factId());
+                    String key = OutcomeKey.of(h.occasionAt().getEpochSecond(), p, rule, i, customerId, h.factId());
                     if (ledger.seen(key)) {
                         continue;
                     }
@@ -78,23 +90,12 @@ public final class PlaybookRunner {
                     long v = dates.get(c);
                     if (v != io.siyu.facts.TimeColumn.NULL
                             && Instant.ofEpochSecond(v).atZone(zone).toLocalDate().toEpochDay() - today.toEpochDay() == d.days()) {
-                        runFor(p, rule, profiles, c, "day:" + today, at, out);
+                        runFor(p, rule, profiles, c, "day:" + today, today.toEpochDay() * 86_400, at, out);
                     }
                 }
             }
         }
         return out;
-    }
-
-    /**
-     * The idempotency key of one action for one customer on one occasion (a fact id, a day, a cron
-     * occurrence): {@code customer:playbook@version:rule:action:customer:occasion}. It starts with
-     * the customer, so one customer's outcomes are one range of the store's key index (a separate
-     * index by customer cost a random page write per outcome); the customer inside is where keys
-     * had it before that prefix, so stored keys stayed valid by adding the prefix alone.
-     */
-    static String outcomeKey(String customerId, Playbook p, Playbook.Rule rule, int action, String occasion) {
-        return customerId + ":" + p.name() + "@" + p.version() + ":" + rule.name() + ":" + action + ":" + customerId + ":" + occasion;
     }
 
     /** A playbook rule with a cron schedule. */
@@ -124,19 +125,20 @@ public final class PlaybookRunner {
     public List<Outcome> scheduled(Profiles profiles, ScheduledRule s, Instant occurrence, Instant at) {
         List<Outcome> out = new ArrayList<>();
         for (int c = 0; c < profiles.size(); c++) {
-            runFor(s.playbook(), s.rule(), profiles, c, "cron:" + occurrence, at, out);
+            runFor(s.playbook(), s.rule(), profiles, c, "cron:" + occurrence, occurrence.getEpochSecond(), at, out);
         }
         return out;
     }
 
     /** Runs one rule's actions for one customer on an occasion (a day, a cron occurrence) if its condition holds. */
-    private void runFor(Playbook p, Playbook.Rule rule, Profiles profiles, int c, String occasion, Instant at, List<Outcome> out) {
+    private void runFor(Playbook p, Playbook.Rule rule, Profiles profiles, int c, String occasion, long occasionSecond, Instant at,
+                        List<Outcome> out) {
         if (rule.condition() != null && !rule.condition().holds(profiles, c)) {
             return;
         }
         String customerId = profiles.customers().id(c);
         for (int i = 0; i < rule.actions().size(); i++) {
-            String key = outcomeKey(customerId, p, rule, i, occasion);
+            String key = OutcomeKey.of(occasionSecond, p, rule, i, customerId, occasion);
             if (ledger.seen(key)) {
                 continue;
             }

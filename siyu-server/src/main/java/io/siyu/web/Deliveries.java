@@ -151,12 +151,13 @@ final class Deliveries {
     }
 
     /**
-     * The outcome's key without the customer in front (V12 put it there for the store's index):
-     * what gateways were sent before that upgrade for the same outcome, so a retry after it is
-     * still recognised as the same call; unique all the same, since the key holds the customer inside.
+     * The outcome's key without the occasion's time in front (V14 put it there for the store's
+     * index, where V12 had put the customer): {@code playbook@version:rule:action:customer:occasion},
+     * what gateways have been sent for the same outcome since before V12, so a retry across either
+     * upgrade is still recognised as the same call; unique all the same, since the rest of the key
+     * names the occasion the time came from.
      */
     static String idempotencyKey(io.siyu.store.OutcomeRow o) {
-        String prefix = o.customerId() + ":";
-        return o.key().startsWith(prefix) ? o.key().substring(prefix.length()) : o.key();
+        return io.siyu.playbook.OutcomeKey.withoutPrefix(o.key(), o.customerId());
     }
 }

@@ -239,7 +239,7 @@ public final class Workspace implements AutoCloseable {
         LayerSnapshot now = LayerSnapshot.of(l.engine().profiles());
         LayerSnapshot before = inMemory != null ? inMemory : storedSnapshot(model);
         List<LayerChange> changes = before == null ? List.of() : before.movesTo(now, asOf, "time: as of " + asOf);
-        store.saveOutcomes(l.operations().changes(changes, clock.instant(), "day:" + asOf).stream().map(Workspace::row).toList());
+        store.saveOutcomes(l.operations().changes(changes, clock.instant(), "day:" + asOf, asOf).stream().map(Workspace::row).toList());
         java.time.LocalDate today = asOf.atZone(l.model().model().zone()).toLocalDate();
         store.saveOutcomes(l.operations().daily(today, clock.instant()).stream().map(Workspace::row).toList());
         store.saveLayerSnapshot(model, asOf.getEpochSecond(), clock.instant().getEpochSecond(), now.encode());
@@ -351,7 +351,7 @@ public final class Workspace implements AutoCloseable {
         List<LayerChange> changes = l.engine().refreshPopulation();
         // the refresh's outcomes and the moves behind them in one commit: at a million customers a
         // refresh can move most of them, and a commit per outcome held ingest for seconds
-        List<OutcomeRow> rows = l.operations().changes(changes, now, "refresh:" + now).stream().map(Workspace::row).toList();
+        List<OutcomeRow> rows = l.operations().changes(changes, now, "refresh:" + now, now).stream().map(Workspace::row).toList();
         String model = l.model().model().name();
         store.saveOutcomes(rows, Map.of(model, snapshotMoves(model, changes)));
         return (int) changes.stream().map(LayerChange::customerId).distinct().count();

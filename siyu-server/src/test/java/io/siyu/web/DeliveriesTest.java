@@ -155,8 +155,9 @@ class DeliveriesTest {
 
             List<Map<String, String>> toGateway = calls.stream().filter(c -> c.get("path").equals("/wecom")).toList();
             assertThat(toGateway).hasSize(2).allSatisfy(c -> {
-                assertThat(c.get("key")).as("the key as gateways got it before keys started with the customer")
-                        .isEqualTo(message.key().substring(message.customerId().length() + 1)).doesNotStartWith(message.customerId() + ":");
+                assertThat(c.get("key")).as("the key as gateways got it before keys started with the customer, then the time")
+                        .isEqualTo(message.key().substring(12)).isEqualTo("ops@1:form:0:L1:event:e1");
+                assertThat(message.key()).startsWith("0" + local("2024-07-01T09:59:00").getEpochSecond() + ":"); // the event's time
                 assertThat(c.get("token")).isEqualTo("secret");
             });
             JsonNode sent = new ObjectMapper().readTree(toGateway.get(1).get("body"));

@@ -6,7 +6,6 @@ import io.siyu.store.Store;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,7 +41,8 @@ public final class WorkspaceIngestBenchmark {
         try (Workspace workspace = new Workspace(Store.open(db.toString()), models, playbooks, clock, java.time.LocalTime.MIDNIGHT)) {
             System.out.printf(Locale.ROOT, "workspace up over %,d customers in %.1f s%n", customers, (System.nanoTime() - t0) / 1e9);
             ZoneId zone = ZoneId.of("Asia/Shanghai");
-            IngestTraffic traffic = new IngestTraffic(Long.toString(System.currentTimeMillis(), 36), customers, LocalDate.now(zone).toString());
+            IngestTraffic traffic = IngestTraffic.live(Long.toString(System.currentTimeMillis(), 36), customers, zone,
+                    () -> clock.instant().getEpochSecond());
             ObjectMapper json = new ObjectMapper();
             SplittableRandom random = new SplittableRandom(1);
             long parse = 0;

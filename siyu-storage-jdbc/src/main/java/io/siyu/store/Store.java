@@ -680,10 +680,10 @@ public final class Store implements AutoCloseable {
         try (PreparedStatement ins = connection.prepareStatement("INSERT INTO ownership_changes (seq, customer_id, from_staff, "
                 + "to_staff, changed_at) VALUES ((SELECT COALESCE(MAX(seq), 0) + 1 FROM ownership_changes), ?, ?, ?, ?)");
              PreparedStatement tasks = connection.prepareStatement(
-                     "UPDATE outcomes SET staff_id = ? WHERE kind = 'task' AND state = 'open' AND staff_id = ? AND customer_id = ?"
-                             // SQLite: through the customer's key range (it has no index by customer, and the staff index
+                     "UPDATE outcomes SET staff_id = ? WHERE kind = 'task' AND state = 'open' AND staff_id = ? AND "
+                             // SQLite: by the customer's chain of outcomes (it has no index by customer, and the staff index
                              // of someone with 200,000 open tasks made a 2,000-customer transfer take over a minute)
-                             + (dialect == Dialect.SQLITE ? " AND outcome_key >= ? AND outcome_key < ?" : ""))) {
+                             + (dialect == Dialect.SQLITE ? "seq = ?" : "customer_id = ?"))) {
             for (String c : customerIds) {
                 ins.setString(1, c);
                 ins.setString(2, fromStaff);
@@ -692,12 +692,16 @@ public final class Store implements AutoCloseable {
                 ins.executeUpdate();
                 tasks.setString(1, toStaff);
                 tasks.setString(2, fromStaff);
-                tasks.setString(3, c);
                 if (dialect == Dialect.SQLITE) {
-                    tasks.setString(4, c + ":");
-                    tasks.setString(5, c + ";");
+                    for (long seq : customerOutcomeSeqs(c)) {
+                        tasks.setLong(3, seq);
+                        tasks.addBatch();
+                    }
+                    tasks.executeBatch();
+                } else {
+                    tasks.setString(3, c);
+                    tasks.executeUpdate();
                 }
-                tasks.executeUpdate();
             }
             connection.commit();
             return customerIds.size();
@@ -759,6 +763,43 @@ public final class Store implements AutoCloseable {
      * is one statement batch; one server writes a database's outbox, so numbers stay in order.
      */
     private long outcomeSeq = -1;
+
+    /** SQLite: each customer's latest outcome (V14); read from the table when first needed, dropped with a rolled-back transaction. */
+    private OutcomeChains chains;
+
+    private OutcomeChains chains() throws SQLException {
+        if (chains == null) {
+            OutcomeChains loaded = new OutcomeChains();
+            try (Statement st = connection.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT customer_id, seq FROM outcomes")) {
+                while (rs.next()) {
+                    String customer = rs.getString(1);
+                    long seq = rs.getLong(2);
+                    if (seq > loaded.latest(customer)) {
+                        loaded.extend(customer, seq);
+                    }
+                }
+            }
+            chains = loaded;
+        }
+        return chains;
+    }
+
+    /** The sequence numbers of a customer's outcomes on SQLite, newest first, along its chain. */
+    private List<Long> customerOutcomeSeqs(String customerId) throws SQLException {
+        List<Long> seqs = new ArrayList<>();
+        long seq = chains().latest(customerId);
+        try (PreparedStatement before = connection.prepareStatement("SELECT customer_prev FROM outcomes WHERE seq = ?")) {
+            while (seq != OutcomeChains.NONE) {
+                seqs.add(seq);
+                before.setLong(1, seq);
+                try (ResultSet rs = before.executeQuery()) {
+                    seq = rs.next() ? rs.getLong(1) : OutcomeChains.NONE; // NULL reads as 0: the first
+                }
+            }
+        }
+        return seqs;
+    }
 
     /** Stores outcomes in one transaction; for each, whether it was new (false: its key was already stored). */
     public synchronized boolean[] saveOutcomes(List<OutcomeRow> outcomes) {
@@ -835,28 +876,35 @@ public final class Store implements AutoCloseable {
     public synchronized void discardUncommitted() {
         rollbackQuietly();
         outcomeSeq = -1;
+        chains = null;
         moveSeq = -1;
     }
 
     private boolean[] writeOutcomesInTransaction(List<OutcomeRow> outcomes, Map<String, List<String[]>> layerMoves, Map<String, Long> marks,
                                                  Map<String, Map<String, String>> attributes) throws SQLException {
         boolean[] fresh = new boolean[outcomes.size()];
-        for (OutcomeRow o : outcomes) {
-            if (!o.key().startsWith(o.customerId() + ":")) {
-                throw new IllegalArgumentException("outcome key '" + o.key() + "' must start with its customer id and ':' ('"
-                        + o.customerId() + ":…'): a customer's outcomes are found as one range of keys");
-            }
-        }
+        boolean chained = dialect == Dialect.SQLITE;
         try (PreparedStatement ps = connection.prepareStatement(
                 "INSERT INTO outcomes (outcome_key, seq, kind, playbook, rule_name, customer_id, staff_id, channel, body, "
-                        + "reason, state, created_at, due_at, detail, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                        + "ON CONFLICT (outcome_key) DO NOTHING")) {
+                        + "reason, state, created_at, due_at, detail, next_attempt_at, customer_prev) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (outcome_key) DO NOTHING")) {
             if (outcomeSeq < 0) {
                 outcomeSeq = maxSeq("outcomes");
             }
             long seq = outcomeSeq;
+            OutcomeChains chains = chained ? chains() : null;
+            long[] previous = new long[outcomes.size()];
             for (int i = 0; i < outcomes.size(); i++) {
                 OutcomeRow o = outcomes.get(i);
+                if (chained) {
+                    previous[i] = chains.latest(o.customerId());
+                    chains.extend(o.customerId(), seq + 1);
+                }
+                if (previous[i] == OutcomeChains.NONE) {
+                    ps.setNull(16, java.sql.Types.BIGINT);
+                } else {
+                    ps.setLong(16, previous[i]);
+                }
                 ps.setLong(15, o.createdAt());
                 ps.setLong(2, ++seq);
                 ps.setString(1, o.key());
@@ -882,6 +930,9 @@ public final class Store implements AutoCloseable {
             for (int i = 0; i < counts.length; i++) {
                 // a driver that rewrites batches (reWriteBatchedInserts) cannot tell: then every row counts as new
                 fresh[i] = counts[i] == 1 || counts[i] == Statement.SUCCESS_NO_INFO;
+            }
+            if (chained) {
+                relinkAroundRepeats(outcomes, fresh, previous, outcomeSeq);
             }
             for (Map.Entry<String, List<String[]>> m : layerMoves.entrySet()) {
                 insertLayerMoves(m.getKey(), m.getValue());
@@ -912,6 +963,43 @@ public final class Store implements AutoCloseable {
     }
 
     /**
+     * A repeated key is not stored, but the rows after it were written naming it as their
+     * customer's previous outcome: point them past it, and the chains at what was stored.
+     */
+    private void relinkAroundRepeats(List<OutcomeRow> outcomes, boolean[] fresh, long[] previous, long firstSeqBefore) throws SQLException {
+        boolean allFresh = true;
+        for (boolean f : fresh) {
+            allFresh &= f;
+        }
+        if (allFresh) {
+            return;
+        }
+        Map<String, Long> latest = new java.util.HashMap<>();
+        try (PreparedStatement relink = connection.prepareStatement("UPDATE outcomes SET customer_prev = ? WHERE seq = ?")) {
+            for (int i = 0; i < outcomes.size(); i++) {
+                String customer = outcomes.get(i).customerId();
+                long before = latest.containsKey(customer) ? latest.get(customer) : previous[i];
+                if (!fresh[i]) {
+                    latest.put(customer, before);
+                    continue;
+                }
+                long seq = firstSeqBefore + 1 + i;
+                if (before != previous[i]) {
+                    if (before == OutcomeChains.NONE) {
+                        relink.setNull(1, java.sql.Types.BIGINT);
+                    } else {
+                        relink.setLong(1, before);
+                    }
+                    relink.setLong(2, seq);
+                    relink.executeUpdate();
+                }
+                latest.put(customer, seq);
+            }
+        }
+        latest.forEach(chains::extend);
+    }
+
+    /**
      * Stored outcomes, oldest first, filtered by any of kind, staff, customer and state (null: any).
      */
     public synchronized List<OutcomeRow> outcomes(String kind, String staffId, String customerId, String state) {
@@ -925,11 +1013,8 @@ public final class Store implements AutoCloseable {
             }
         }
         if (customerId != null && dialect == Dialect.SQLITE) {
-            // SQLite keeps no index by customer (V12.1): a customer's keys are one range of the key index, compared
-            // byte by byte (on PostgreSQL a collation may not order "C1:…" between "C1:" and "C1;", so its index stays)
-            sql.append(" AND outcome_key >= ? AND outcome_key < ?");
-            args.add(customerId + ":");
-            args.add(customerId + ";");
+            // SQLite keeps no index by customer (V12.1): the customer's chain (V14) names their rows
+            return customerOutcomes(sql.toString(), args, customerId);
         }
         sql.append(" ORDER BY seq");
         return readOutcomes(sql.toString(), args, "read outcomes from");
@@ -1030,6 +1115,26 @@ public final class Store implements AutoCloseable {
         } catch (SQLException e) {
             rollbackQuietly();
             throw failure("read the stored outcomes from", e);
+        }
+    }
+
+    /** One customer's outcomes on SQLite, oldest first: {@code sql} (its filters) over the rows of the chain, a few hundred at a time. */
+    private List<OutcomeRow> customerOutcomes(String sql, List<String> args, String customerId) {
+        try {
+            List<Long> seqs = customerOutcomeSeqs(customerId);
+            java.util.Collections.reverse(seqs);
+            List<OutcomeRow> out = new ArrayList<>();
+            for (int from = 0; from < seqs.size(); from += 500) {
+                List<Long> some = seqs.subList(from, Math.min(seqs.size(), from + 500));
+                List<Object> withSeqs = new ArrayList<>(args);
+                withSeqs.addAll(some);
+                out.addAll(readOutcomeRows(connection, sql + " AND seq IN (" + "?, ".repeat(some.size() - 1) + "?) ORDER BY seq", withSeqs));
+            }
+            connection.commit();
+            return out;
+        } catch (SQLException e) {
+            rollbackQuietly();
+            throw failure("read a customer's outcomes from", e);
         }
     }
 
@@ -1509,6 +1614,7 @@ public final class Store implements AutoCloseable {
     }
 
     private void rollbackQuietly() {
+        chains = null; // it may hold outcomes of the transaction rolled back
         try {
             connection.rollback();
         } catch (SQLException ignored) {
@@ -1664,6 +1770,7 @@ public final class Store implements AutoCloseable {
             Flyway.configure(Store.class.getClassLoader())
                     .dataSource(jdbcUrl, null, null)
                     .locations("classpath:db/migration", dialect == Dialect.SQLITE ? "classpath:db/sqlite" : "classpath:db/postgresql")
+                    .javaMigrations(new io.siyu.store.migration.V14__Outcome_keys_start_with_the_occasion_time())
                     .load()
                     .migrate();
         } catch (FlywayException e) {

@@ -224,7 +224,7 @@ abstract class StoreContract {
         }
         List<String> firstHistory = history(location);
         List<String> expected = new ArrayList<>(List.of("1:true", "2:true", "3:true", "4:true", "5:true", "6:true", "7:true", "8:true",
-                "9:true", "10:true", "11:true", "12:true", "13:true"));
+                "9:true", "10:true", "11:true", "12:true", "13:true", "14:true"));
         expected.addAll(ownMigrations());
         expected.sort(java.util.Comparator.comparingDouble(v -> Double.parseDouble(v.substring(0, v.indexOf(':'))))); // as Flyway orders versions
         assertThat(firstHistory).containsExactlyElementsOf(expected);
@@ -337,7 +337,7 @@ abstract class StoreContract {
     void undoOwnMigrationsAfterV11(Statement st) throws Exception {}
 
     @Test
-    void outcomeKeysStoredBeforeV12StartWithTheirCustomerAfterIt() throws Exception {
+    void outcomeKeysStoredBeforeV12StartWithTheirOccasionsTimeNow() throws Exception {
         String location = freshLocation();
         try (Store store = Store.open(location)) {
             assertThat(store.outcomes(null, null, null, null)).isEmpty();
@@ -348,17 +348,28 @@ abstract class StoreContract {
             st.executeUpdate("INSERT INTO outcomes (outcome_key, seq, kind, playbook, rule_name, customer_id, staff_id, channel, body, "
                     + "state, created_at) VALUES ('c1-leads@1:test_drive_form:0:L1:event:e-1', 1, 'task', 'c1-leads', 'test_drive_form', "
                     + "'L1', 'S7', 'staff', '跟进', 'open', 100)");
+            st.executeUpdate("INSERT INTO outcomes (outcome_key, seq, kind, playbook, rule_name, customer_id, channel, body, "
+                    + "state, created_at) VALUES ('ops@2:lapsed:0:L10:day:2024-07-01', 2, 'message', 'ops', 'lapsed', "
+                    + "'L10', 'log', '好久不见', 'sent', 1719900000)");
+            st.executeUpdate("INSERT INTO outcomes (outcome_key, seq, kind, playbook, rule_name, customer_id, channel, body, "
+                    + "state, created_at) VALUES ('ops@2:lapsed:0:L1:day:2024-07-01', 3, 'message', 'ops', 'lapsed', "
+                    + "'L1', 'log', '好久不见', 'sent', 1719900000)");
+            st.execute("ALTER TABLE outcomes DROP COLUMN customer_prev"); // V14
             undoOwnMigrationsAfterV11(st);
             st.execute("DROP TABLE layer_move_batches"); // V13
             st.executeUpdate("DELETE FROM flyway_schema_history WHERE installed_rank > (SELECT installed_rank FROM flyway_schema_history "
                     + "WHERE version = '11')");
         }
         try (Store store = Store.open(location)) {
+            // V12 put the customer in front; V14 puts the occasion's time there instead (a fact's: the outcome's creation)
+            // a day's outcome: that day (2024-07-01 UTC), not the clock when it was made; L10's are not L1's
             assertThat(store.outcomes(null, null, "L1", null)).extracting(OutcomeRow::key)
-                    .containsExactly("L1:c1-leads@1:test_drive_form:0:L1:event:e-1");
-            assertThat(store.updateTaskState("L1:c1-leads@1:test_drive_form:0:L1:event:e-1", "done")).isTrue();
+                    .containsExactly("00000000100:c1-leads@1:test_drive_form:0:L1:event:e-1", "01719792000:ops@2:lapsed:0:L1:day:2024-07-01");
+            assertThat(store.outcomes(null, null, "L10", null)).extracting(OutcomeRow::key)
+                    .containsExactly("01719792000:ops@2:lapsed:0:L10:day:2024-07-01");
+            assertThat(store.updateTaskState("00000000100:c1-leads@1:test_drive_form:0:L1:event:e-1", "done")).isTrue();
         }
-        assertThat(history(location)).contains("12:true", "13:true").containsAll(ownMigrations());
+        assertThat(history(location)).contains("12:true", "13:true", "14:true").containsAll(ownMigrations());
     }
 
     private List<String> history(String location) throws Exception {
@@ -493,7 +504,7 @@ abstract class StoreContract {
             assertThat(store.saveOutcome(blocked)).isTrue();
             assertThat(store.outcomes("task", "S7", null, "open")).containsExactly(task);
             assertThat(store.outcomes(null, null, "A", null)).containsExactly(message, blocked);
-            // a customer's outcomes are one range of keys: customers whose ids start like theirs are not in it
+            // customers whose ids start like theirs are not among them
             OutcomeRow longerId = new OutcomeRow("A:1:k4", "task", "c1-leads", "test_drive_form", "A:1", "S7", "staff", "跟进", null,
                     "open", 400, 500L);
             OutcomeRow nextId = new OutcomeRow("AB:k5", "task", "c1-leads", "test_drive_form", "AB", "S7", "staff", "跟进", null,
@@ -501,8 +512,6 @@ abstract class StoreContract {
             assertThat(store.saveOutcomes(List.of(longerId, nextId))).containsExactly(true, true);
             assertThat(store.outcomes(null, null, "A", null)).containsExactly(message, blocked);
             assertThat(store.outcomes(null, null, "A:1", null)).containsExactly(longerId);
-            assertThatThrownBy(() -> store.saveOutcome(new OutcomeRow("k6", "task", "p", "r", "A", "S7", "staff", "x", null, "open", 1, 2L)))
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("must start with its customer id and ':' ('A:…')");
             assertThat(store.updateTaskState("L1:k1", "done")).isTrue();
             assertThat(store.updateTaskState("A:k2", "done")).as("messages have no task state").isFalse();
             assertThat(store.outcomes("task", null, null, "done")).extracting(OutcomeRow::key).containsExactly("L1:k1");
@@ -517,6 +526,33 @@ abstract class StoreContract {
             store.forEachOutcomeContact(300, (key, customer, channel, at, isBlocked) -> recent.add(key));
             assertThat(recent).as("only those stored at or after the given time").containsExactlyInAnyOrder("A:k3", "A:1:k4", "AB:k5");
             assertThat(store.latestOutcomeTime()).hasValue(500);
+        }
+    }
+
+    @Test
+    void a_customers_outcomes_are_all_found_whatever_their_keys_and_around_repeated_keys() throws Exception {
+        String location = freshLocation();
+        OutcomeRow first = new OutcomeRow("00000000100:p@1:r:0:A:f1", "task", "p", "r", "A", "S1", "staff", "x", null, "open", 100, 200L);
+        OutcomeRow other = new OutcomeRow("00000000101:p@1:r:0:B:f2", "message", "p", "r", "B", null, "log", "y", null, "queued", 101, null);
+        OutcomeRow second = new OutcomeRow("00000000102:p@1:r:0:A:f3", "message", "p", "r", "A", null, "log", "z", null, "queued", 102, null);
+        OutcomeRow third = new OutcomeRow("zz-any-key", "blocked", "p", "r", "A", null, "log", null, "quiet hours", "blocked", 103, null);
+        try (Store store = Store.open(location)) {
+            assertThat(store.saveOutcomes(List.of(first, other))).containsExactly(true, true);
+            // the repeat of `first` in the middle of a batch is not stored; A's outcomes after it still follow `first`
+            assertThat(store.saveOutcomes(List.of(second, first, other, third))).containsExactly(true, false, false, true);
+            assertThat(store.outcomes(null, null, "A", null)).containsExactly(first, second, third);
+            assertThat(store.outcomes(null, null, "B", null)).containsExactly(other);
+            assertThat(store.outcomes("message", null, "A", "queued")).containsExactly(second);
+            assertThat(store.outcomes(null, null, "C", null)).isEmpty();
+        }
+        try (Store store = Store.open(location)) { // found again from the stored rows alone
+            assertThat(store.outcomes(null, null, "A", null)).containsExactly(first, second, third);
+            OutcomeRow fourth = new OutcomeRow("00000000104:p@1:r:0:A:f4", "task", "p", "r", "A", "S1", "staff", "w", null, "open", 104, 300L);
+            assertThat(store.saveOutcome(fourth)).isTrue();
+            assertThat(store.outcomes(null, null, "A", null)).containsExactly(first, second, third, fourth);
+            assertThat(store.transferCustomers("S1", "S2", List.of("A"), 500)).isEqualTo(1);
+            assertThat(store.outcomes("task", "S2", "A", "open")).extracting(OutcomeRow::key)
+                    .containsExactly(first.key(), fourth.key());
         }
     }
 
