@@ -37,7 +37,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * By default each client sends its next batch as soon as the last is answered (the most the server
  * takes); {@code --rate F} paces all clients together at F facts/s instead, for the latency at a
  * given sustained load. Facts are timed as a live feed's are, up to five seconds before they are
- * sent; {@code --spread-times} times them at random between 09:00 and 21:00 of today instead, as
+ * sent, on a clock that starts at 10:00 today (so the contact policy's quiet hours never depend on
+ * when the benchmark runs); {@code --spread-times} times them at random between 09:00 and 21:00 of today instead, as
  * runs before the ninth session did (outcome keys then land all over their index).
  * Last line: {@code ingest_facts_per_second=X p50_ms=Y p99_ms=Z} (acknowledgement latency) and, with
  * {@code --ack stored}, {@code task_lag_p50_ms=… task_lag_p99_ms=…}.
@@ -51,6 +52,9 @@ final class IngestBench {
     private static final AtomicLong ids = new AtomicLong();
     /** {@code --spread-times}: facts at random times of the day instead of just before sending. */
     private static boolean spreadTimes;
+    /** The live feed's clock, from 10:00 today at the warm-up's start through the measured run. */
+    private static final java.util.function.LongSupplier FEED_CLOCK =
+            IngestTraffic.clockFrom(LocalDate.now(ZoneId.of("Asia/Shanghai")).atTime(10, 0), ZoneId.of("Asia/Shanghai"));
 
     public static void main(String[] args) throws Exception {
         int customers = 100_000;
@@ -200,7 +204,7 @@ final class IngestBench {
         URI facts = URI.create("http://localhost:" + port + "/api/facts?ack=" + ack);
         ZoneId zone = ZoneId.of("Asia/Shanghai");
         IngestTraffic traffic = spreadTimes ? IngestTraffic.during(RUN, customers, LocalDate.now(zone).toString())
-                : IngestTraffic.live(RUN, customers, zone, () -> System.currentTimeMillis() / 1000);
+                : IngestTraffic.live(RUN, customers, zone, FEED_CLOCK);
         long deadline = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
         AtomicLong sent = new AtomicLong();
         AtomicLong outcomes = new AtomicLong();

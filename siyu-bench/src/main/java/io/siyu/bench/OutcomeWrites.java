@@ -18,10 +18,11 @@ import java.util.SplittableRandom;
  * benchmark's (keys that start with a random one of a million customers, six in ten filed under
  * one of 2,000 staff members) inserted in commits of one group's worth, with a passive checkpoint
  * every 250 ms on the same thread, as the server's settings (WAL, synchronous=NORMAL, 64 MB cache).
- * The indexes are the variable: {@code plain} as {@code outcomes} has them, {@code no-staff-index},
- * {@code no-key-index} (no primary key at all) and {@code in-order} (the same keys with the customer
- * moved to the end, so they sort in insertion order, as keys starting with a time would) and
- * {@code in-order-by-customer} (those keys, with an index by customer to find a customer's outcomes).
+ * The indexes are the variable: {@code plain} as {@code outcomes} had them from V12 to V14 (keys
+ * that start with the customer), {@code no-staff-index}, {@code no-key-index} (no primary key at
+ * all), {@code in-order} (the same keys with the customer moved to the end, so they sort in
+ * insertion order as keys starting with the occasion's time do: what {@code outcomes} has since V14)
+ * and {@code in-order-by-customer} (those keys, with an index by customer to find a customer's outcomes).
  * Prints thread CPU per fact.
  *
  * <pre>java -cp siyu-bench/target/siyu-bench.jar io.siyu.bench.OutcomeWrites DB ROWS SECONDS [OUTCOMES_PER_COMMIT] [MODE] [PAGE_SIZE]</pre>

@@ -50,6 +50,18 @@ public final class IngestTraffic {
         return new IngestTraffic(run, customers, null, zone, clockSeconds);
     }
 
+    /**
+     * A clock for {@link #live} that starts at {@code opening} (in {@code zone}) when made and runs
+     * with the wall clock. The benchmarks' feed starts at 10:00 today whenever they run: at the
+     * machine's own time, a run at 05:55 in Shanghai had every task and message blocked by the
+     * contact policy's quiet hours (21:00–09:00) — another load than a run in the afternoon.
+     */
+    public static LongSupplier clockFrom(LocalDateTime opening, ZoneId zone) {
+        long start = opening.atZone(zone).toEpochSecond();
+        long began = System.nanoTime();
+        return () -> start + (System.nanoTime() - began) / 1_000_000_000L;
+    }
+
     /** Facts at random times of {@code day} (yyyy-MM-dd), 09:00 to 21:00. */
     public static IngestTraffic during(String run, int customers, String day) {
         return new IngestTraffic(run, customers, day, null, null);

@@ -130,6 +130,7 @@ public final class Workspace implements AutoCloseable {
             store.forEachOutcomeContact(latest.getAsLong() - ledger.retention().getSeconds(), (key, customerId, channel, createdAt, blocked) ->
                     filling.recordStored(key, customerId, channel, Instant.ofEpochSecond(createdAt), blocked));
         }
+        store.prepareOutcomeWrites(); // now, not in the first request's commit
         java.util.Set<String> eventProperties = new java.util.HashSet<>();
         models.forEach(m -> eventProperties.addAll(m.model().eventProperties().keySet()));
         // one read of the stored facts fills every data set: reading them is most of a large start-up

@@ -42,7 +42,7 @@ public final class WorkspaceIngestBenchmark {
             System.out.printf(Locale.ROOT, "workspace up over %,d customers in %.1f s%n", customers, (System.nanoTime() - t0) / 1e9);
             ZoneId zone = ZoneId.of("Asia/Shanghai");
             IngestTraffic traffic = IngestTraffic.live(Long.toString(System.currentTimeMillis(), 36), customers, zone,
-                    () -> clock.instant().getEpochSecond());
+                    IngestTraffic.clockFrom(java.time.LocalDate.now(zone).atTime(10, 0), zone));
             ObjectMapper json = new ObjectMapper();
             SplittableRandom random = new SplittableRandom(1);
             long parse = 0;

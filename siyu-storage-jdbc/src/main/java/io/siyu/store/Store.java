@@ -785,6 +785,24 @@ public final class Store implements AutoCloseable {
         return chains;
     }
 
+    /**
+     * Reads what storing outcomes needs before the first is stored — on SQLite each customer's
+     * latest outcome, a scan of the table (seconds with millions stored) that would otherwise fall
+     * in the first commit of outcomes. A server calls it while starting.
+     */
+    public synchronized void prepareOutcomeWrites() {
+        if (dialect != Dialect.SQLITE) {
+            return;
+        }
+        try {
+            chains();
+            connection.commit();
+        } catch (SQLException e) {
+            rollbackQuietly();
+            throw failure("read each customer's latest outcome from", e);
+        }
+    }
+
     /** The sequence numbers of a customer's outcomes on SQLite, newest first, along its chain. */
     private List<Long> customerOutcomeSeqs(String customerId) throws SQLException {
         List<Long> seqs = new ArrayList<>();
