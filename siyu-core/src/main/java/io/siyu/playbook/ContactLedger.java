@@ -91,7 +91,7 @@ public final class ContactLedger {
      * so caps and de-duplication survive a restart. Any order: the latest time per rule wins.
      */
     public void recordStored(String key, String customerId, String channel, Instant at, boolean blocked) {
-        String unprefixed = OutcomeKey.withoutPrefix(key, customerId);
+        String unprefixed = OutcomeKey.originalForm(key, customerId);
         String[] parts = unprefixed.split(":", 4);
         String playbook = parts[0].contains("@") ? parts[0].substring(0, parts[0].indexOf('@')) : parts[0];
         String ruleKey = parts.length >= 3 ? playbook + ":" + parts[1] + ":" + parts[2] : key;

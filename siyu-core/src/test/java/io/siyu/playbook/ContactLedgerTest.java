@@ -44,7 +44,7 @@ class ContactLedgerTest {
     @Test
     void aStoredKeyTellsItsRuleWhicheverPrefixItCarries() {
         ContactLedger ledger = new ContactLedger(Duration.ofDays(9));
-        ledger.recordStored("0" + T0.getEpochSecond() + ":p@1:r:0:C1:f1", "C1", "sms", T0, false); // the occasion's time (V14)
+        ledger.recordStored("0" + T0.getEpochSecond() + ":f1:p@1:r:0:C1", "C1", "sms", T0, false); // the occasion's time (V14)
         ledger.recordStored("C2:q@3:s:1:C2:f2", "C2", "sms", T0.plusSeconds(1), false); // the customer (V12)
         assertThat(ledger.lastTime("C1", "p:r:0")).isEqualTo(T0);
         assertThat(ledger.lastTime("C2", "q:s:1")).isEqualTo(T0.plusSeconds(1));

@@ -71,10 +71,10 @@ class PlaybookTest {
         Operations.Result result = ops.event(form);
         // the form itself, and (a form in the last 7 days) the lead becoming S
         assertThat(result.outcomes()).containsExactly(
-                new Outcome.Task("01719799200:c1-leads@1:test_drive_form:0:L1:event:e1", "c1-leads", "test_drive_form", "L1", "S7",
+                new Outcome.Task("01719799200:event:e1:c1-leads@1:test_drive_form:0:L1", "c1-leads", "test_drive_form", "L1", "S7",
                         "王伟 提交了试驾表单（SUV-X）— 立即电话邀约到店试驾", Instant.ofEpochSecond(form.occurredAt()),
                         Instant.ofEpochSecond(form.occurredAt()).plus(Duration.ofMinutes(30))),
-                new Outcome.Task("01719799200:c1-leads@1:became_s:0:L1:event:e1", "c1-leads", "became_s", "L1", "S7",
+                new Outcome.Task("01719799200:event:e1:c1-leads@1:became_s:0:L1", "c1-leads", "became_s", "L1", "S7",
                         "王伟 升为 S 级线索（行为分 0）— 7 天内邀约试驾", Instant.ofEpochSecond(form.occurredAt()),
                         Instant.ofEpochSecond(form.occurredAt()).plus(Duration.ofHours(4))));
         Operations.Result again = ops.event(form);
@@ -237,10 +237,10 @@ class PlaybookTest {
         List<Outcome> visit = ops.event(new Facts.Event("v1", PersonRef.customer("L1"), visitAt.getEpochSecond(), "store_visit",
                 Map.of())).outcomes();
         assertThat(visit).containsExactly(
-                new Outcome.Invite("01719799200:ops@2:visited:0:L1:event:v1", "ops", "visited", "L1", "wecom", "SUV-X 车主群",
+                new Outcome.Invite("01719799200:event:v1:ops@2:visited:0:L1", "ops", "visited", "L1", "wecom", "SUV-X 车主群",
                         "王伟您好，邀请您加入「SUV-X 车主群」", visitAt),
-                new Outcome.Tagging("01719799200:ops@2:visited:1:L1:event:v1", "ops", "visited", "L1", "到店客户", true, visitAt),
-                new Outcome.Webhook("01719799200:ops@2:visited:2:L1:event:v1", "ops", "visited", "L1", "http://127.0.0.1:9/crm", "王伟 到店", visitAt));
+                new Outcome.Tagging("01719799200:event:v1:ops@2:visited:1:L1", "ops", "visited", "L1", "到店客户", true, visitAt),
+                new Outcome.Webhook("01719799200:event:v1:ops@2:visited:2:L1", "ops", "visited", "L1", "http://127.0.0.1:9/crm", "王伟 到店", visitAt));
 
         // 2024-07-01 is a Monday: the 09:00 occurrence. The visit lifted L1 to A; L2 (added 06-01) has lapsed to C
         PlaybookRunner.ScheduledRule weekly = ops.schedules().get(0);
@@ -252,7 +252,7 @@ class PlaybookTest {
             assertThat(t.customerId()).isEqualTo("L1");
             assertThat(t.reason()).isEqualTo("本周跟进 王伟（A 级）");
             // the key starts with the occurrence itself (09:00 Shanghai), not the clock when it ran (visitAt, 10:00)
-            assertThat(t.key()).isEqualTo("0" + occurrence.getEpochSecond() + ":ops@2:monday_calls:0:L1:cron:" + occurrence);
+            assertThat(t.key()).isEqualTo("0" + occurrence.getEpochSecond() + ":cron:" + occurrence + ":ops@2:monday_calls:0:L1");
         });
         assertThat(ops.scheduled(weekly, occurrence, visitAt)).as("the same occurrence runs once").isEmpty();
     }

@@ -151,13 +151,12 @@ final class Deliveries {
     }
 
     /**
-     * The outcome's key without the occasion's time in front (V14 put it there for the store's
-     * index, where V12 had put the customer): {@code playbook@version:rule:action:customer:occasion},
-     * what gateways have been sent for the same outcome since before V12, so a retry across either
-     * upgrade is still recognised as the same call; unique all the same, since the rest of the key
-     * names the occasion the time came from.
+     * The outcome's key in its first form, {@code playbook@version:rule:action:customer:occasion}
+     * (V12 put the customer in front, V14 the occasion's time and the occasion): what gateways have
+     * been sent for the same outcome since before either, so a retry across an upgrade is still
+     * recognised as the same call.
      */
     static String idempotencyKey(io.siyu.store.OutcomeRow o) {
-        return io.siyu.playbook.OutcomeKey.withoutPrefix(o.key(), o.customerId());
+        return io.siyu.playbook.OutcomeKey.originalForm(o.key(), o.customerId());
     }
 }

@@ -599,10 +599,11 @@ public final class Workspace implements AutoCloseable {
         return out;
     }
 
-    /** The outcomes stored for one fact of a customer: their keys end with the fact's id. */
+    /** The outcomes stored for one fact of a customer: their occasion is the fact. */
     private List<OutcomeRow> outcomesOf(String customerId, String factId) {
         String suffix = ":" + factId;
-        return store.outcomes(null, null, customerId, null).stream().filter(o -> o.key().endsWith(suffix)).toList();
+        return store.outcomes(null, null, customerId, null).stream()
+                .filter(o -> io.siyu.playbook.OutcomeKey.originalForm(o.key(), customerId).endsWith(suffix)).toList();
     }
 
     /**

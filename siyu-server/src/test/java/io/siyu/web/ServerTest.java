@@ -118,7 +118,7 @@ class ServerTest {
         assertThat(stats.path("pending_facts").asLong()).isZero();
         assertThat(stats.path("applied_facts").asLong()).isEqualTo(stats.path("stored_facts").asLong()).isPositive();
         assertThat(workspace.store().outcomes("task", "S1", "AS1", null)).as("the form's task, applied behind the answer")
-                .anySatisfy(o -> assertThat(o.key()).endsWith(":event:td-stored"));
+                .anySatisfy(o -> assertThat(o.key()).contains(":event:td-stored:c1-leads@1:test_drive_form:"));
 
         HttpResponse<String> moved = call("POST", "/api/facts?ack=stored", "t-op",
                 "{\"kind\": \"customer\", \"customer_id\": \"AS1\", \"owner_staff_id\": \"S2\"}");

@@ -361,13 +361,13 @@ abstract class StoreContract {
                     + "WHERE version = '11')");
         }
         try (Store store = Store.open(location)) {
-            // V12 put the customer in front; V14 puts the occasion's time there instead (a fact's: the outcome's creation)
+            // V12 put the customer in front; V14 puts the occasion's minute (a fact's: the outcome's creation, 100 s → 60) and the occasion
             // a day's outcome: that day (2024-07-01 UTC), not the clock when it was made; L10's are not L1's
             assertThat(store.outcomes(null, null, "L1", null)).extracting(OutcomeRow::key)
-                    .containsExactly("00000000100:c1-leads@1:test_drive_form:0:L1:event:e-1", "01719792000:ops@2:lapsed:0:L1:day:2024-07-01");
+                    .containsExactly("00000000060:event:e-1:c1-leads@1:test_drive_form:0:L1", "01719792000:day:2024-07-01:ops@2:lapsed:0:L1");
             assertThat(store.outcomes(null, null, "L10", null)).extracting(OutcomeRow::key)
-                    .containsExactly("01719792000:ops@2:lapsed:0:L10:day:2024-07-01");
-            assertThat(store.updateTaskState("00000000100:c1-leads@1:test_drive_form:0:L1:event:e-1", "done")).isTrue();
+                    .containsExactly("01719792000:day:2024-07-01:ops@2:lapsed:0:L10");
+            assertThat(store.updateTaskState("00000000060:event:e-1:c1-leads@1:test_drive_form:0:L1", "done")).isTrue();
         }
         assertThat(history(location)).contains("12:true", "13:true", "14:true").containsAll(ownMigrations());
     }
