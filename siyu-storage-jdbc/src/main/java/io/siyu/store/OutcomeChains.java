@@ -23,6 +23,21 @@ final class OutcomeChains {
         return row < 0 ? NONE : latest[row];
     }
 
+    /**
+     * Makes {@code seq} the customer's latest outcome and returns the one it follows ({@link #NONE}
+     * for the first): one hash look-up per outcome stored, not two.
+     */
+    long link(String customerId, long seq) {
+        int row = customers.find(customerId);
+        if (row < 0) {
+            extend(customerId, seq);
+            return NONE;
+        }
+        long before = latest[row];
+        latest[row] = seq;
+        return before;
+    }
+
     /** Makes {@code seq} the customer's latest outcome. */
     void extend(String customerId, long seq) {
         int row = customers.find(customerId);

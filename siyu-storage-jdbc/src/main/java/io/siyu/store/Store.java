@@ -915,8 +915,7 @@ public final class Store implements AutoCloseable {
             for (int i = 0; i < outcomes.size(); i++) {
                 OutcomeRow o = outcomes.get(i);
                 if (chained) {
-                    previous[i] = chains.latest(o.customerId());
-                    chains.extend(o.customerId(), seq + 1);
+                    previous[i] = chains.link(o.customerId(), seq + 1);
                 }
                 if (previous[i] == OutcomeChains.NONE) {
                     ps.setNull(16, java.sql.Types.BIGINT);
