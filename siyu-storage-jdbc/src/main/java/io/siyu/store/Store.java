@@ -1037,6 +1037,13 @@ public final class Store implements AutoCloseable {
         return readOutcomes(sql.toString(), args, "read outcomes from");
     }
 
+    /** The outcome stored under a key, found by the key's own index (empty when there is none). */
+    public synchronized Optional<OutcomeRow> outcome(String key) {
+        return readOutcomes("SELECT outcome_key, kind, playbook, rule_name, customer_id, staff_id, channel, body, reason, state, "
+                + "created_at, due_at, detail, attempts, last_error, delivered_at FROM outcomes WHERE outcome_key = ?",
+                List.of(key), "read an outcome from").stream().findFirst();
+    }
+
     /**
      * Tasks per staff member and state (open, done, expired), counted by the database. Only tasks
      * carry a staff member, so the count reads the staff index alone — no outcome row is loaded.
