@@ -15,7 +15,12 @@ import java.util.List;
  */
 public final class Operations {
     /** What one fact did. */
-    public record Result(LiveEngine.Applied applied, List<String> scenarios, List<Outcome> outcomes) {}
+    public record Result(LiveEngine.Applied applied, List<String> scenarios, List<Outcome> outcomes,
+                         List<PlaybookRunner.PassedOver> passedOver) {
+        public Result(LiveEngine.Applied applied, List<String> scenarios, List<Outcome> outcomes) {
+            this(applied, scenarios, outcomes, List.of());
+        }
+    }
 
     private final LiveEngine engine;
     private final ScenarioDetector detector;
@@ -112,6 +117,8 @@ public final class Operations {
         // and storing its outcomes, the sender's retry recovers them; idempotency keys stop doubles.
         PlaybookRunner.Happening h = new PlaybookRunner.Happening(factId, Instant.ofEpochSecond(at), eventType, scenarios,
                 applied.changes());
-        return new Result(applied, scenarios, runner.handle(engine.profiles(), customer, h));
+        List<PlaybookRunner.PassedOver> passedOver = new java.util.ArrayList<>(0);
+        List<Outcome> outcomes = runner.handle(engine.profiles(), customer, h, passedOver);
+        return new Result(applied, scenarios, outcomes, passedOver.isEmpty() ? List.of() : passedOver);
     }
 }

@@ -36,6 +36,13 @@ public final class PlaybookRunner {
         }
     }
 
+    /**
+     * A rule whose trigger matched but whose condition did not hold for the customer: nothing was
+     * done, and {@code why} says so with the condition, where it is written and the values it read
+     * — so an operator trying a playbook sees why a customer got nothing.
+     */
+    public record PassedOver(String playbook, String rule, String why) {}
+
     private final List<Playbook> playbooks;
     private final ContactLedger ledger;
 
@@ -45,12 +52,23 @@ public final class PlaybookRunner {
     }
 
     public List<Outcome> handle(Profiles profiles, int customer, Happening h) {
+        return handle(profiles, customer, h, null);
+    }
+
+    /** Like {@link #handle(Profiles, int, Happening)}, adding to {@code passedOver} (when given) each triggered rule whose condition did not hold. */
+    public List<Outcome> handle(Profiles profiles, int customer, Happening h, List<PassedOver> passedOver) {
         List<Outcome> out = new ArrayList<>();
         // read out of the customers' id arena only when some fact moved a layer or a rule fires: most facts trigger nothing
         String customerId = h.changes().isEmpty() ? null : profiles.customers().id(customer);
         for (Playbook p : playbooks) {
             for (Playbook.Rule rule : p.rules()) {
-                if (!triggered(rule.trigger(), h, customerId) || (rule.condition() != null && !rule.condition().holds(profiles, customer))) {
+                if (!triggered(rule.trigger(), h, customerId)) {
+                    continue;
+                }
+                if (rule.condition() != null && !rule.condition().holds(profiles, customer)) {
+                    if (passedOver != null) {
+                        passedOver.add(new PassedOver(p.name() + "@" + p.version(), rule.name(), unmet(rule.condition(), profiles, customer)));
+                    }
                     continue;
                 }
                 customerId = customerId != null ? customerId : profiles.customers().id(customer);
@@ -67,6 +85,22 @@ public final class PlaybookRunner {
             }
         }
         return out;
+    }
+
+    /** "`paid_orders >= 1` (c5-scenarios.yaml:9:9) does not hold: paid_orders = 0". */
+    private static String unmet(io.siyu.engine.CheckedExpression condition, Profiles profiles, int customer) {
+        io.siyu.model.ExprText t = condition.text();
+        StringBuilder why = new StringBuilder("`").append(t.text().strip()).append("` (").append(t.source()).append(':')
+                .append(t.line()).append(':').append(t.column()).append(") does not hold");
+        String sep = ": ";
+        for (String name : new java.util.TreeSet<>(condition.references())) {
+            if (profiles.column(name) != null || profiles.flags(name) != null || profiles.stats().containsKey(name)) {
+                String v = profiles.format(name, customer);
+                why.append(sep).append(name).append(" = ").append(v.isEmpty() ? "(none)" : v);
+                sep = ", ";
+            }
+        }
+        return why.toString();
     }
 
     /**

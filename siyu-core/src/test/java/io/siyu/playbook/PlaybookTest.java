@@ -112,6 +112,24 @@ class PlaybookTest {
                 "同事过来问这是什么牌子", "in", "private", null, null));
         assertThat(referral.outcomes()).singleElement().isInstanceOfSatisfying(Outcome.Task.class,
                 t -> assertThat(t.staffId()).isEqualTo("S1"));
+        assertThat(due.passedOver()).isEmpty();
+    }
+
+    @Test
+    void a_rule_whose_condition_does_not_hold_says_why_it_did_nothing() {
+        Operations ops = operations("rfm-8", List.of(), Map.of("N", attrs("name", "新客")), List.of(), "c5-scenarios");
+        Operations.Result r = ops.message(new Facts.Message("m1", PersonRef.customer("N"), at("2024-07-01T10:00:00"),
+                "快吃完了", "in", "private", null, null));
+        assertThat(r.scenarios()).containsExactly("repurchase");
+        assertThat(r.outcomes()).isEmpty();
+        assertThat(r.passedOver()).singleElement().satisfies(p -> {
+            assertThat(p.playbook()).isEqualTo("c5-scenarios@1");
+            assertThat(p.rule()).isEqualTo("repurchase");
+            assertThat(p.why()).startsWith("`paid_orders >= 1` (").endsWith("c5-scenarios.yaml:9:9) does not hold: paid_orders = 0");
+        });
+        Operations.Result quiet = ops.message(new Facts.Message("m2", PersonRef.customer("N"), at("2024-07-01T10:05:00"),
+                "还没吃完呢", "in", "private", null, null));
+        assertThat(quiet.passedOver()).as("no trigger matched: nothing to explain").isEmpty();
     }
 
     @Test

@@ -76,6 +76,9 @@ class FactsController {
                 } else if (!e.earlier().isEmpty()) {
                     r.put("outcomes", e.earlier().stream().map(TasksController::view).toList()); // what the first delivery produced
                 }
+                if (!e.passedOver().isEmpty()) {
+                    r.put("not_acted", e.passedOver().stream().map(FactsController::notActed).toList());
+                }
             }
             results.add(r);
         }
@@ -149,5 +152,13 @@ class FactsController {
 
     static Map<String, Object> outcome(Outcome o) {
         return TasksController.view(Workspace.row(o));
+    }
+
+    private static Map<String, Object> notActed(io.siyu.playbook.PlaybookRunner.PassedOver p) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("playbook", p.playbook());
+        m.put("rule", p.rule());
+        m.put("why", p.why());
+        return m;
     }
 }

@@ -481,9 +481,14 @@ public final class Workspace implements AutoCloseable {
      * the first delivery produced (a till retrying scan-to-pay gets its offer again).
      */
     record Effect(List<LayerChange> changes, List<String> scenarios, List<Outcome> outcomes, boolean repeat,
-                  List<OutcomeRow> earlier, boolean updated) {
+                  List<OutcomeRow> earlier, boolean updated, List<io.siyu.playbook.PlaybookRunner.PassedOver> passedOver) {
         Effect(List<LayerChange> changes, List<String> scenarios, List<Outcome> outcomes, boolean repeat) {
             this(changes, scenarios, outcomes, repeat, List.of(), false);
+        }
+
+        Effect(List<LayerChange> changes, List<String> scenarios, List<Outcome> outcomes, boolean repeat,
+               List<OutcomeRow> earlier, boolean updated) {
+            this(changes, scenarios, outcomes, repeat, earlier, updated, List.of());
         }
     }
 
@@ -801,6 +806,7 @@ public final class Workspace implements AutoCloseable {
             List<LayerChange> changes = new ArrayList<>();
             List<String> scenarios = new ArrayList<>();
             List<Outcome> outcomes = new ArrayList<>();
+            List<io.siyu.playbook.PlaybookRunner.PassedOver> passedOver = List.of();
             List<String> detected = f instanceof Facts.Message ? scenariosOf.getOrDefault(f, List.of()) : List.of();
             java.util.Arrays.fill(addedTo, null);
             boolean isFresh = fresh.get(i);
@@ -827,6 +833,10 @@ public final class Workspace implements AutoCloseable {
                     moved.computeIfAbsent(l.model().model().name(), k -> new ArrayList<>()).addAll(r.applied().changes());
                     r.scenarios().stream().filter(s -> !scenarios.contains(s)).forEach(scenarios::add);
                     outcomes.addAll(r.outcomes());
+                    if (!r.passedOver().isEmpty()) {
+                        passedOver = passedOver.isEmpty() ? new ArrayList<>() : passedOver;
+                        passedOver.addAll(r.passedOver());
+                    }
                 }
             }
             List<OutcomeRow> earlier = List.of();
@@ -837,7 +847,7 @@ public final class Workspace implements AutoCloseable {
                     earlier = outcomesOf(stores.get(0).data().customers().id(customer), info.factId());
                 }
             }
-            effects.add(new Effect(changes, scenarios, outcomes, !fresh.get(i), earlier, false));
+            effects.add(new Effect(changes, scenarios, outcomes, !fresh.get(i), earlier, false, passedOver));
         }
         long tSnap = System.nanoTime();
         Map<String, List<String[]>> moves = new LinkedHashMap<>();
@@ -872,7 +882,7 @@ public final class Workspace implements AutoCloseable {
                             kept.add(o); // messages, invitations and webhooks wait in the outbox for Deliveries
                         }
                     }
-                    answered.add(new Effect(e.changes(), e.scenarios(), kept, e.repeat(), e.earlier(), e.updated()));
+                    answered.add(new Effect(e.changes(), e.scenarios(), kept, e.repeat(), e.earlier(), e.updated(), e.passedOver()));
                 }
                 return answered;
             }

@@ -87,6 +87,18 @@ class ServerTest {
         assertThat(tasks.findValuesAsText("rule")).contains("test_drive_form");
         assertThat(JSON.readTree(call("GET", "/api/tasks", "t-s2", null).body()).findValuesAsText("customer_id"))
                 .as("S2 sees none of S1's tasks").doesNotContain("L1");
+        String key = java.util.stream.StreamSupport.stream(tasks.spliterator(), false)
+                .filter(t -> t.path("customer_id").asText().equals("L1") && t.path("rule").asText().equals("test_drive_form"))
+                .findFirst().orElseThrow().path("key").asText();
+        String path = "/api/tasks/" + java.net.URLEncoder.encode(key, java.nio.charset.StandardCharsets.UTF_8);
+        HttpResponse<String> notYours = call("PATCH", path, "t-s2", "{\"state\": \"done\"}");
+        assertThat(notYours.statusCode()).as("S2 cannot close S1's task").isEqualTo(404);
+        assertThat(notYours.body()).contains("of yours");
+        assertThat(call("PATCH", "/api/tasks/no-such-key", "t-op", "{\"state\": \"done\"}").statusCode()).isEqualTo(404);
+        HttpResponse<String> done = call("PATCH", path, "t-s1", "{\"state\": \"done\"}");
+        assertThat(done.statusCode()).as(done.body()).isEqualTo(200);
+        assertThat(JSON.readTree(done.body()).path("state").asText()).isEqualTo("done");
+        assertThat(JSON.readTree(call("GET", "/api/tasks?state=done", "t-s1", null).body()).findValuesAsText("key")).contains(key);
         // the same fact again: stored once, nothing produced twice
         HttpResponse<String> again = call("POST", "/api/facts", "t-op",
                 "[{\"kind\": \"event\", \"event_id\": \"td-1\", \"customer_id\": \"L1\", \"occurred_at\": \"2020-01-01\", \"type\": \"test_drive_form\"}]");
@@ -256,6 +268,19 @@ class ServerTest {
         JsonNode messages = JSON.readTree(call("GET", "/api/messages?customer=A", "t-op", null).body());
         assertThat(messages.findValuesAsText("channel")).contains("log");
         assertThat(messages.toString()).contains("李娜您好，看到您说快用完了");
+        assertThat(results.get(1).has("not_acted")).as("A has a paid order: the rule acted").isFalse();
+
+        // a lead who never bought says the same: the scenario is seen, the rule's condition says why nothing is done
+        JsonNode lead = JSON.readTree(call("POST", "/api/facts", "t-op", "{\"kind\": \"message\", \"message_id\": \"m-3\", "
+                + "\"customer_id\": \"L1\", \"sent_at\": \"" + now + "\", \"text\": \"快吃完了\", \"direction\": \"in\"}").body())
+                .path("results").get(0);
+        assertThat(lead.path("scenarios").get(0).asText()).isEqualTo("repurchase");
+        assertThat(lead.has("outcomes")).isFalse();
+        JsonNode notActed = lead.path("not_acted").get(0);
+        assertThat(notActed.path("playbook").asText()).isEqualTo("c5-scenarios@1");
+        assertThat(notActed.path("rule").asText()).isEqualTo("repurchase");
+        assertThat(notActed.path("why").asText()).startsWith("`paid_orders >= 1` (")
+                .endsWith("c5-scenarios.yaml:9:9) does not hold: paid_orders = 0");
     }
 
     @Test
