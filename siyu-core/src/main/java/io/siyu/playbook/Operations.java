@@ -25,6 +25,8 @@ public final class Operations {
     private final LiveEngine engine;
     private final ScenarioDetector detector;
     private final PlaybookRunner runner;
+    /** Reused fact after fact (like the engine, one thread applies facts at a time): most facts pass no rule over. */
+    private final List<PlaybookRunner.PassedOver> passedOver = new java.util.ArrayList<>();
 
     public Operations(LiveEngine engine, ScenarioDetector detector, PlaybookRunner runner) {
         this.engine = engine;
@@ -117,8 +119,8 @@ public final class Operations {
         // and storing its outcomes, the sender's retry recovers them; idempotency keys stop doubles.
         PlaybookRunner.Happening h = new PlaybookRunner.Happening(factId, Instant.ofEpochSecond(at), eventType, scenarios,
                 applied.changes());
-        List<PlaybookRunner.PassedOver> passedOver = new java.util.ArrayList<>(0);
+        passedOver.clear();
         List<Outcome> outcomes = runner.handle(engine.profiles(), customer, h, passedOver);
-        return new Result(applied, scenarios, outcomes, passedOver.isEmpty() ? List.of() : passedOver);
+        return new Result(applied, scenarios, outcomes, passedOver.isEmpty() ? List.of() : List.copyOf(passedOver));
     }
 }
