@@ -14,9 +14,11 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class CustomersController {
     private final Workspace workspace;
+    private final TaskExpiry expiry;
 
-    CustomersController(Workspace workspace) {
+    CustomersController(Workspace workspace, TaskExpiry expiry) {
         this.workspace = workspace;
+        this.expiry = expiry;
     }
 
     @GetMapping("/api/customers/{id}")
@@ -59,8 +61,9 @@ class CustomersController {
             out.put("tags", manualTags(workspace.store().outcomes("tag", null, (String) out.get("customer_id"), null)));
             out.put("models", models);
             boolean mask = Masking.needed(user);
+            long expiredBefore = expiry.expiredBefore();
             out.put("outcomes", workspace.store().outcomes(null, null, (String) out.get("customer_id"), null).stream()
-                    .map(TasksController::view).map(v -> mask ? masked(v) : v).toList());
+                    .map(o -> o.expiredIfDueBefore(expiredBefore)).map(TasksController::view).map(v -> mask ? masked(v) : v).toList());
             return out;
         }
     }

@@ -10,11 +10,12 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * webhook for that channel, whatever the playbooks declare: how a deployment points wecom or sms
  * at its gateway without editing playbooks), and the local time of day from which layers that time
  * alone moved are acted on ({@code siyu.timed-actions-at}, 09:00: the engines move at midnight,
- * when every message would fall in quiet hours).
+ * when every message would fall in quiet hours), and how long after its due time an open task
+ * expires ({@code siyu.task-expiry}, 1d).
  */
 @ConfigurationProperties("siyu")
 public record SiyuProperties(String db, List<String> models, List<String> playbooks, List<String> tokens,
-                             Integer maxBodyBytes, List<String> channels, String timedActionsAt) {
+                             Integer maxBodyBytes, List<String> channels, String timedActionsAt, java.time.Duration taskExpiry) {
     public SiyuProperties {
         channels = channels == null ? List.of() : channels;
         db = db == null ? ".siyu/db" : db;
@@ -23,6 +24,7 @@ public record SiyuProperties(String db, List<String> models, List<String> playbo
         tokens = tokens == null ? List.of() : tokens;
         maxBodyBytes = maxBodyBytes == null ? 1_048_576 : maxBodyBytes;
         timedActionsAt = timedActionsAt == null ? "09:00" : timedActionsAt.strip();
+        taskExpiry = taskExpiry == null ? java.time.Duration.ofDays(1) : taskExpiry;
     }
 
     /** {@link #timedActionsAt} as a time of day, or an error that says how to write it. */

@@ -20,9 +20,11 @@ class StaffController {
     private static final Set<String> FOLLOW_UP = Set.of("to_follow", "following", "won", "lost");
 
     private final Workspace workspace;
+    private final TaskExpiry expiry;
 
-    StaffController(Workspace workspace) {
+    StaffController(Workspace workspace, TaskExpiry expiry) {
         this.workspace = workspace;
+        this.expiry = expiry;
     }
 
     private static boolean manages(SiyuUser user) {
@@ -155,7 +157,7 @@ class StaffController {
         }
         // the store's counts are read without the workspace lock: facts keep being applied meanwhile
         Map<String, String> followUps = workspace.store().followUps();
-        Map<String, Map<String, Integer>> tasks = workspace.store().taskCountsByStaff();
+        Map<String, Map<String, Integer>> tasks = workspace.store().taskCountsByStaff(expiry.expiredBefore());
         Map<String, Map<String, Object>> out = new TreeMap<>();
         synchronized (workspace) { // the owners are read while no fact is being applied (the customer count may grow)
             Profiles p = workspace.layerings().values().iterator().next().engine().profiles();

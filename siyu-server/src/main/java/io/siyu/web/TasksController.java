@@ -22,9 +22,11 @@ class TasksController {
     private static final Set<String> TASK_STATES = Set.of("open", "done", "expired");
 
     private final Workspace workspace;
+    private final TaskExpiry expiry;
 
-    TasksController(Workspace workspace) {
+    TasksController(Workspace workspace, TaskExpiry expiry) {
         this.workspace = workspace;
+        this.expiry = expiry;
     }
 
     /** {@code GET /api/tasks?staff=&state=}; a staff token always sees only its own tasks. */
@@ -35,7 +37,7 @@ class TasksController {
             throw new ApiErrors.ApiException(HttpStatus.BAD_REQUEST, "unknown task state '" + state + "'", "use open, done or expired");
         }
         String who = user.isStaff() ? user.staffId() : staff;
-        return workspace.store().outcomes("task", who, null, state).stream().map(TasksController::view).toList();
+        return workspace.store().tasks(who, state, expiry.expiredBefore()).stream().map(TasksController::view).toList();
     }
 
     /** {@code PATCH /api/tasks/{key}} with {"state": "done"}. */
@@ -53,7 +55,7 @@ class TasksController {
                     "list tasks with GET /api/tasks");
         }
         workspace.store().updateTaskState(key, state);
-        return view(workspace.store().outcome(key).orElseThrow());
+        return view(workspace.store().outcome(key).orElseThrow().expiredIfDueBefore(expiry.expiredBefore()));
     }
 
     /**

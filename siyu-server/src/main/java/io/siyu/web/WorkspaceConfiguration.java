@@ -43,6 +43,11 @@ class WorkspaceConfiguration {
     }
 
     @Bean
+    TaskExpiry taskExpiry(Clock clock, SiyuProperties properties) {
+        return new TaskExpiry(clock, properties.taskExpiry());
+    }
+
+    @Bean
     DayChange dayChange(Workspace workspace) {
         return new DayChange(workspace);
     }

@@ -314,6 +314,24 @@ class ServerTest {
     }
 
     @Test
+    void a_task_left_open_a_day_past_its_due_time_is_expired() throws Exception {
+        String threeDaysAgo = LocalDate.now(ZoneId.of("Asia/Shanghai")).minusDays(3) + "T10:00:00";
+        HttpResponse<String> posted = call("POST", "/api/facts", "t-op", "{\"kind\": \"event\", \"event_id\": \"td-old\", "
+                + "\"customer_id\": \"L1\", \"occurred_at\": \"" + threeDaysAgo + "\", \"type\": \"test_drive_form\"}");
+        JsonNode task = JSON.readTree(posted.body()).path("results").get(0).path("outcomes").get(0);
+        assertThat(task.path("kind").asText()).as(posted.body()).isEqualTo("task");
+        String key = task.path("key").asText();
+        assertThat(JSON.readTree(call("GET", "/api/tasks?state=expired", "t-s1", null).body()).findValuesAsText("key")).contains(key);
+        assertThat(JSON.readTree(call("GET", "/api/tasks?state=open", "t-s1", null).body()).findValuesAsText("key")).doesNotContain(key);
+        assertThat(JSON.readTree(call("GET", "/api/staff/progress", "t-mgr", null).body()).path("S1").path("tasks_expired").asInt())
+                .isGreaterThanOrEqualTo(1);
+        // done late is still done
+        HttpResponse<String> done = call("PATCH", "/api/tasks/" + java.net.URLEncoder.encode(key, java.nio.charset.StandardCharsets.UTF_8),
+                "t-s1", "{\"state\": \"done\"}");
+        assertThat(JSON.readTree(done.body()).path("state").asText()).as(done.body()).isEqualTo("done");
+    }
+
+    @Test
     void a_departing_salesperson_s_customers_and_open_tasks_move_to_a_colleague() throws Exception {
         call("POST", "/api/facts", "t-op", "{\"kind\": \"event\", \"event_id\": \"td-x\", \"customer_id\": \"T1\", "
                 + "\"occurred_at\": \"" + LocalDate.now(ZoneId.of("Asia/Shanghai")) + "T11:00:00\", \"type\": \"test_drive_form\"}");

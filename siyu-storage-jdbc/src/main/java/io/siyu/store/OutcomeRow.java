@@ -21,4 +21,17 @@ public record OutcomeRow(String key, String kind, String playbook, String rule, 
                       String channel, String body, String reason, String state, long createdAt, Long dueAt) {
         this(key, kind, playbook, rule, customerId, staffId, channel, body, reason, state, createdAt, dueAt, null);
     }
+
+    /**
+     * This outcome as seen when tasks due before {@code expiredBefore} (epoch seconds) count as
+     * expired: an open task whose due time is earlier reads as {@code expired}; anything else as stored.
+     * Expiry is read, not written, so it needs no timer and every reader agrees on it.
+     */
+    public OutcomeRow expiredIfDueBefore(long expiredBefore) {
+        if (!kind.equals("task") || !state.equals("open") || dueAt == null || dueAt >= expiredBefore) {
+            return this;
+        }
+        return new OutcomeRow(key, kind, playbook, rule, customerId, staffId, channel, body, reason, "expired", createdAt, dueAt,
+                detail, attempts, lastError, deliveredAt);
+    }
 }

@@ -1045,19 +1045,50 @@ public final class Store implements AutoCloseable {
     }
 
     /**
-     * Tasks per staff member and state (open, done, expired), counted by the database. Only tasks
-     * carry a staff member, so the count reads the staff index alone — no outcome row is loaded.
-     * It still visits every task (about half a second per million), so it runs on a second
-     * connection: ingest keeps committing meanwhile, and the count is of the last commit before it began.
+     * Tasks, oldest first, of one staff member (null: everyone's) in one state (null: any), where an
+     * open task due before {@code expiredBefore} (epoch seconds) is expired
+     * ({@link OutcomeRow#expiredIfDueBefore}). A staff member's are found by the staff index.
      */
-    public Map<String, Map<String, Integer>> taskCountsByStaff() {
+    public synchronized List<OutcomeRow> tasks(String staffId, String state, long expiredBefore) {
+        StringBuilder sql = new StringBuilder("SELECT outcome_key, kind, playbook, rule_name, customer_id, staff_id, channel, "
+                + "body, reason, state, created_at, due_at, detail, attempts, last_error, delivered_at FROM outcomes WHERE kind = 'task'");
+        List<Object> args = new ArrayList<>();
+        if (staffId != null) {
+            sql.append(" AND staff_id = ?");
+            args.add(staffId);
+        }
+        if ("open".equals(state)) {
+            sql.append(" AND state = 'open' AND (due_at IS NULL OR due_at >= ?)");
+            args.add(expiredBefore);
+        } else if ("expired".equals(state)) {
+            sql.append(" AND (state = 'expired' OR (state = 'open' AND due_at < ?))");
+            args.add(expiredBefore);
+        } else if (state != null) {
+            sql.append(" AND state = ?");
+            args.add(state);
+        }
+        sql.append(" ORDER BY seq");
+        return readOutcomes(sql.toString(), args, "read tasks from").stream().map(t -> t.expiredIfDueBefore(expiredBefore)).toList();
+    }
+
+    /**
+     * Tasks per staff member and state (open, done, expired — an open task due before
+     * {@code expiredBefore} is expired), counted by the database. Only tasks carry a staff member,
+     * and the staff index holds state and due time, so the count reads that index alone — no
+     * outcome row is loaded. It still visits every task (about half a second per million), so it
+     * runs on a second connection: ingest keeps committing meanwhile, and the count is of the last
+     * commit before it began.
+     */
+    public Map<String, Map<String, Integer>> taskCountsByStaff(long expiredBefore) {
         return onScanConnection(c -> {
             Map<String, Map<String, Integer>> out = new java.util.TreeMap<>();
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT staff_id, state, COUNT(*) FROM outcomes WHERE staff_id IS NOT NULL GROUP BY staff_id, state");
-                 ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.computeIfAbsent(rs.getString(1), k -> new java.util.TreeMap<>()).put(rs.getString(2), rs.getInt(3));
+            try (PreparedStatement ps = c.prepareStatement("SELECT staff_id, CASE WHEN state = 'open' AND due_at < ? THEN 'expired' "
+                    + "ELSE state END, COUNT(*) FROM outcomes WHERE staff_id IS NOT NULL GROUP BY 1, 2")) {
+                ps.setLong(1, expiredBefore);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.computeIfAbsent(rs.getString(1), k -> new java.util.TreeMap<>()).merge(rs.getString(2), rs.getInt(3), Integer::sum);
+                    }
                 }
             }
             return out;

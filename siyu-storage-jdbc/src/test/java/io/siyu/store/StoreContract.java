@@ -224,7 +224,7 @@ abstract class StoreContract {
         }
         List<String> firstHistory = history(location);
         List<String> expected = new ArrayList<>(List.of("1:true", "2:true", "3:true", "4:true", "5:true", "6:true", "7:true", "8:true",
-                "9:true", "10:true", "11:true", "12:true", "13:true", "14:true"));
+                "9:true", "10:true", "11:true", "12:true", "13:true", "14:true", "15:true"));
         expected.addAll(ownMigrations());
         expected.sort(java.util.Comparator.comparingDouble(v -> Double.parseDouble(v.substring(0, v.indexOf(':'))))); // as Flyway orders versions
         assertThat(firstHistory).containsExactlyElementsOf(expected);
@@ -515,8 +515,20 @@ abstract class StoreContract {
             assertThat(store.updateTaskState("L1:k1", "done")).isTrue();
             assertThat(store.updateTaskState("A:k2", "done")).as("messages have no task state").isFalse();
             assertThat(store.outcomes("task", null, null, "done")).extracting(OutcomeRow::key).containsExactly("L1:k1");
-            assertThat(store.taskCountsByStaff()).as("tasks only: messages and blocked outcomes have no staff member")
+            assertThat(store.taskCountsByStaff(0)).as("tasks only: messages and blocked outcomes have no staff member")
                     .isEqualTo(Map.of("S7", Map.of("done", 1, "open", 2)));
+            // an open task due before the expiry line reads as expired, in lists and counts alike; done stays done
+            assertThat(store.taskCountsByStaff(550)).isEqualTo(Map.of("S7", Map.of("done", 1, "open", 1, "expired", 1)));
+            assertThat(store.tasks("S7", "expired", 550)).extracting(OutcomeRow::key, OutcomeRow::state)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple("A:1:k4", "expired"));
+            assertThat(store.tasks("S7", "open", 550)).extracting(OutcomeRow::key).containsExactly("AB:k5");
+            assertThat(store.tasks("S7", null, 550)).extracting(OutcomeRow::state).containsExactly("done", "expired", "open");
+            assertThat(store.tasks("S8", null, 550)).isEmpty();
+            assertThat(store.tasks(null, "done", 10_000)).extracting(OutcomeRow::key).containsExactly("L1:k1");
+            assertThat(store.updateTaskState("A:1:k4", "expired")).isTrue();
+            assertThat(store.tasks("S7", "expired", 0)).as("expired by hand").extracting(OutcomeRow::key).containsExactly("A:1:k4");
+            assertThat(store.outcome("AB:k5")).hasValue(nextId);
+            assertThat(store.outcome("AB:k6")).isEmpty();
             List<String> contacts = new ArrayList<>();
             store.forEachOutcomeContact(0, (key, customer, channel, at, isBlocked) -> contacts.add(key + "|" + customer + "|" + channel + "|" + at
                     + "|" + isBlocked));
