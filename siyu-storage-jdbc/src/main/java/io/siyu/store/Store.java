@@ -677,6 +677,7 @@ public final class Store implements AutoCloseable {
      * history, and hands over their open tasks. Returns how many customers moved.
      */
     public synchronized int transferCustomers(String fromStaff, String toStaff, List<String> customerIds, long at) {
+        java.util.Set<Long> movedTasks = new java.util.HashSet<>();
         try (PreparedStatement ins = connection.prepareStatement("INSERT INTO ownership_changes (seq, customer_id, from_staff, "
                 + "to_staff, changed_at) VALUES ((SELECT COALESCE(MAX(seq), 0) + 1 FROM ownership_changes), ?, ?, ?, ?)");
              PreparedStatement tasks = connection.prepareStatement(
@@ -693,17 +694,27 @@ public final class Store implements AutoCloseable {
                 tasks.setString(1, toStaff);
                 tasks.setString(2, fromStaff);
                 if (dialect == Dialect.SQLITE) {
-                    for (long seq : customerOutcomeSeqs(c)) {
+                    staffTasks(); // read before the update: it then moves what the update moved
+                    List<Long> seqs = customerOutcomeSeqs(c);
+                    for (long seq : seqs) {
                         tasks.setLong(3, seq);
                         tasks.addBatch();
                     }
-                    tasks.executeBatch();
+                    int[] counts = tasks.executeBatch();
+                    for (int i = 0; i < counts.length; i++) {
+                        if (counts[i] > 0) {
+                            movedTasks.add(seqs.get(i));
+                        }
+                    }
                 } else {
                     tasks.setString(3, c);
                     tasks.executeUpdate();
                 }
             }
             connection.commit();
+            if (staffTasks != null) {
+                staffTasks.move(fromStaff, toStaff, movedTasks);
+            }
             return customerIds.size();
         } catch (SQLException e) {
             rollbackQuietly();
@@ -764,31 +775,56 @@ public final class Store implements AutoCloseable {
      */
     private long outcomeSeq = -1;
 
-    /** SQLite: each customer's latest outcome (V14); read from the table when first needed, dropped with a rolled-back transaction. */
+    /**
+     * SQLite: each customer's latest outcome (V14) and each staff member's tasks (V15); read from
+     * the table together when first needed, dropped with a rolled-back transaction.
+     */
     private OutcomeChains chains;
+    private StaffTasks staffTasks;
 
     private OutcomeChains chains() throws SQLException {
-        if (chains == null) {
-            OutcomeChains loaded = new OutcomeChains();
-            try (Statement st = connection.createStatement();
-                 ResultSet rs = st.executeQuery("SELECT customer_id, seq FROM outcomes")) {
-                while (rs.next()) {
-                    String customer = rs.getString(1);
-                    long seq = rs.getLong(2);
-                    if (seq > loaded.latest(customer)) {
-                        loaded.extend(customer, seq);
-                    }
+        loadOutcomeIndexes();
+        return chains;
+    }
+
+    private StaffTasks staffTasks() throws SQLException {
+        loadOutcomeIndexes();
+        return staffTasks;
+    }
+
+    private void loadOutcomeIndexes() throws SQLException {
+        if (chains != null && staffTasks != null) {
+            return;
+        }
+        OutcomeChains loadedChains = new OutcomeChains();
+        StaffTasks loadedTasks = new StaffTasks();
+        try (Statement st = connection.createStatement();
+             ResultSet rs = st.executeQuery("SELECT customer_id, seq, staff_id FROM outcomes")) {
+            while (rs.next()) {
+                String customer = rs.getString(1);
+                long seq = rs.getLong(2);
+                if (seq > loadedChains.latest(customer)) {
+                    loadedChains.extend(customer, seq);
+                }
+                String staff = rs.getString(3);
+                if (staff != null) {
+                    loadedTasks.add(staff, seq);
                 }
             }
-            chains = loaded;
         }
-        return chains;
+        chains = loadedChains;
+        staffTasks = loadedTasks;
+    }
+
+    private void dropOutcomeIndexes() {
+        chains = null;
+        staffTasks = null;
     }
 
     /**
      * Reads what storing outcomes needs before the first is stored — on SQLite each customer's
-     * latest outcome, a scan of the table (seconds with millions stored) that would otherwise fall
-     * in the first commit of outcomes. A server calls it while starting.
+     * latest outcome and each staff member's tasks, a scan of the table (seconds with millions
+     * stored) that would otherwise fall in the first commit of outcomes. A server calls it while starting.
      */
     public synchronized void prepareOutcomeWrites() {
         if (dialect != Dialect.SQLITE) {
@@ -894,7 +930,7 @@ public final class Store implements AutoCloseable {
     public synchronized void discardUncommitted() {
         rollbackQuietly();
         outcomeSeq = -1;
-        chains = null;
+        dropOutcomeIndexes();
         moveSeq = -1;
     }
 
@@ -950,6 +986,12 @@ public final class Store implements AutoCloseable {
             }
             if (chained) {
                 relinkAroundRepeats(outcomes, fresh, previous, outcomeSeq);
+                StaffTasks tasks = staffTasks(); // loaded with the chains above, before these rows
+                for (int i = 0; i < fresh.length; i++) {
+                    if (fresh[i] && outcomes.get(i).staffId() != null) {
+                        tasks.add(outcomes.get(i).staffId(), outcomeSeq + 1 + i);
+                    }
+                }
             }
             for (Map.Entry<String, List<String[]>> m : layerMoves.entrySet()) {
                 insertLayerMoves(m.getKey(), m.getValue());
@@ -1033,6 +1075,9 @@ public final class Store implements AutoCloseable {
             // SQLite keeps no index by customer (V12.1): the customer's chain (V14) names their rows
             return customerOutcomes(sql.toString(), args, customerId);
         }
+        if (staffId != null && dialect == Dialect.SQLITE) {
+            return staffOutcomes(sql.toString(), args, staffId); // nor by staff member (V15)
+        }
         sql.append(" ORDER BY seq");
         return readOutcomes(sql.toString(), args, "read outcomes from");
     }
@@ -1067,8 +1112,14 @@ public final class Store implements AutoCloseable {
             sql.append(" AND state = ?");
             args.add(state);
         }
-        sql.append(" ORDER BY seq");
-        return readOutcomes(sql.toString(), args, "read tasks from").stream().map(t -> t.expiredIfDueBefore(expiredBefore)).toList();
+        List<OutcomeRow> found;
+        if (staffId != null && dialect == Dialect.SQLITE) {
+            found = staffOutcomes(sql.toString(), args, staffId); // SQLite keeps no index by staff member (V15)
+        } else {
+            sql.append(" ORDER BY seq");
+            found = readOutcomes(sql.toString(), args, "read tasks from");
+        }
+        return found.stream().map(t -> t.expiredIfDueBefore(expiredBefore)).toList();
     }
 
     /**
@@ -1174,23 +1225,37 @@ public final class Store implements AutoCloseable {
     }
 
     /** One customer's outcomes on SQLite, oldest first: {@code sql} (its filters) over the rows of the chain, a few hundred at a time. */
-    private List<OutcomeRow> customerOutcomes(String sql, List<String> args, String customerId) {
+    private List<OutcomeRow> customerOutcomes(String sql, List<?> args, String customerId) {
         try {
             List<Long> seqs = customerOutcomeSeqs(customerId);
             java.util.Collections.reverse(seqs);
-            List<OutcomeRow> out = new ArrayList<>();
-            for (int from = 0; from < seqs.size(); from += 500) {
-                List<Long> some = seqs.subList(from, Math.min(seqs.size(), from + 500));
-                List<Object> withSeqs = new ArrayList<>(args);
-                withSeqs.addAll(some);
-                out.addAll(readOutcomeRows(connection, sql + " AND seq IN (" + "?, ".repeat(some.size() - 1) + "?) ORDER BY seq", withSeqs));
-            }
-            connection.commit();
-            return out;
+            return outcomesBySeq(sql, args, seqs);
         } catch (SQLException e) {
             rollbackQuietly();
             throw failure("read a customer's outcomes from", e);
         }
+    }
+
+    private List<OutcomeRow> staffOutcomes(String sql, List<?> args, String staffId) {
+        try {
+            return outcomesBySeq(sql, args, java.util.Arrays.stream(staffTasks().of(staffId)).boxed().toList());
+        } catch (SQLException e) {
+            rollbackQuietly();
+            throw failure("read a staff member's tasks from", e);
+        }
+    }
+
+    /** The rows among {@code seqs} (ascending) that {@code sql}'s conditions select, oldest first; commits the read. */
+    private List<OutcomeRow> outcomesBySeq(String sql, List<?> args, List<Long> seqs) throws SQLException {
+        List<OutcomeRow> out = new ArrayList<>();
+        for (int from = 0; from < seqs.size(); from += 500) {
+            List<Long> some = seqs.subList(from, Math.min(seqs.size(), from + 500));
+            List<Object> withSeqs = new ArrayList<>(args);
+            withSeqs.addAll(some);
+            out.addAll(readOutcomeRows(connection, sql + " AND seq IN (" + "?, ".repeat(some.size() - 1) + "?) ORDER BY seq", withSeqs));
+        }
+        connection.commit();
+        return out;
     }
 
     private List<OutcomeRow> readOutcomes(String sql, List<?> args, String doing) {
@@ -1669,7 +1734,7 @@ public final class Store implements AutoCloseable {
     }
 
     private void rollbackQuietly() {
-        chains = null; // it may hold outcomes of the transaction rolled back
+        dropOutcomeIndexes(); // they may hold outcomes of the transaction rolled back
         try {
             connection.rollback();
         } catch (SQLException ignored) {

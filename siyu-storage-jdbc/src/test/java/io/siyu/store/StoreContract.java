@@ -556,8 +556,10 @@ abstract class StoreContract {
             assertThat(store.outcomes(null, null, "B", null)).containsExactly(other);
             assertThat(store.outcomes("message", null, "A", "queued")).containsExactly(second);
             assertThat(store.outcomes(null, null, "C", null)).isEmpty();
+            assertThat(store.tasks("S1", null, 0)).containsExactly(first);
         }
         try (Store store = Store.open(location)) { // found again from the stored rows alone
+            assertThat(store.tasks("S1", "open", 0)).containsExactly(first);
             assertThat(store.outcomes(null, null, "A", null)).containsExactly(first, second, third);
             OutcomeRow fourth = new OutcomeRow("00000000104:p@1:r:0:A:f4", "task", "p", "r", "A", "S1", "staff", "w", null, "open", 104, 300L);
             assertThat(store.saveOutcome(fourth)).isTrue();
@@ -565,6 +567,24 @@ abstract class StoreContract {
             assertThat(store.transferCustomers("S1", "S2", List.of("A"), 500)).isEqualTo(1);
             assertThat(store.outcomes("task", "S2", "A", "open")).extracting(OutcomeRow::key)
                     .containsExactly(first.key(), fourth.key());
+            // a staff member's list follows the transfer
+            OutcomeRow fifth = new OutcomeRow("00000000105:p@1:r:0:B:f5", "task", "p", "r", "B", "S2", "staff", "v", null, "open", 105, 400L);
+            assertThat(store.saveOutcome(fifth)).isTrue();
+            assertThat(store.tasks("S2", null, 0)).extracting(OutcomeRow::key).containsExactly(first.key(), fourth.key(), fifth.key());
+            assertThat(store.outcomes("task", "S2", null, null)).extracting(OutcomeRow::key)
+                    .containsExactly(first.key(), fourth.key(), fifth.key());
+            assertThat(store.tasks("S1", null, 0)).isEmpty();
+            // written and then rolled back: not on anyone's list
+            store.writeOutcomes(List.of(new OutcomeRow("00000000106:p@1:r:0:B:f6", "task", "p", "r", "B", "S2", "staff", "u", null,
+                    "open", 106, 500L)), Map.of(), Map.of(), Map.of());
+            store.discardUncommitted();
+            assertThat(store.tasks("S2", null, 0)).extracting(OutcomeRow::key).containsExactly(first.key(), fourth.key(), fifth.key());
+        }
+        try (Store store = Store.open(location)) {
+            assertThat(store.tasks("S2", "open", 0)).extracting(OutcomeRow::key)
+                    .containsExactly(first.key(), "00000000104:p@1:r:0:A:f4", "00000000105:p@1:r:0:B:f5");
+            assertThat(store.tasks("S1", null, 0)).isEmpty();
+            assertThat(store.taskCountsByStaff(0)).isEqualTo(Map.of("S2", Map.of("open", 3)));
         }
     }
 
