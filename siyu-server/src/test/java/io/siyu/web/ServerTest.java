@@ -316,9 +316,11 @@ class ServerTest {
     @Test
     void a_task_left_open_a_day_past_its_due_time_is_expired() throws Exception {
         String threeDaysAgo = LocalDate.now(ZoneId.of("Asia/Shanghai")).minusDays(3) + "T10:00:00";
-        HttpResponse<String> posted = call("POST", "/api/facts", "t-op", "{\"kind\": \"event\", \"event_id\": \"td-old\", "
-                + "\"customer_id\": \"L1\", \"occurred_at\": \"" + threeDaysAgo + "\", \"type\": \"test_drive_form\"}");
-        JsonNode task = JSON.readTree(posted.body()).path("results").get(0).path("outcomes").get(0);
+        // a lead of its own, so no other test's contact with L1 stands in the way
+        HttpResponse<String> posted = call("POST", "/api/facts", "t-op", "[{\"kind\": \"customer\", \"customer_id\": \"E1\", "
+                + "\"name\": \"钱七\", \"owner_staff_id\": \"S1\"}, {\"kind\": \"event\", \"event_id\": \"td-old\", "
+                + "\"customer_id\": \"E1\", \"occurred_at\": \"" + threeDaysAgo + "\", \"type\": \"test_drive_form\"}]");
+        JsonNode task = JSON.readTree(posted.body()).path("results").get(1).path("outcomes").get(0);
         assertThat(task.path("kind").asText()).as(posted.body()).isEqualTo("task");
         String key = task.path("key").asText();
         assertThat(JSON.readTree(call("GET", "/api/tasks?state=expired", "t-s1", null).body()).findValuesAsText("key")).contains(key);

@@ -579,12 +579,18 @@ abstract class StoreContract {
                     "open", 106, 500L)), Map.of(), Map.of(), Map.of());
             store.discardUncommitted();
             assertThat(store.tasks("S2", null, 0)).extracting(OutcomeRow::key).containsExactly(first.key(), fourth.key(), fifth.key());
+            // the next outcome takes the number the rolled-back one had: it is on its own staff member's list only
+            OutcomeRow sixth = new OutcomeRow("00000000107:p@1:r:0:B:f7", "task", "p", "r", "B", "S3", "staff", "t", null, "open", 107, 600L);
+            assertThat(store.saveOutcome(sixth)).isTrue();
+            assertThat(store.tasks("S3", null, 0)).containsExactly(sixth);
+            assertThat(store.tasks("S2", null, 0)).extracting(OutcomeRow::key).containsExactly(first.key(), fourth.key(), fifth.key());
         }
         try (Store store = Store.open(location)) {
             assertThat(store.tasks("S2", "open", 0)).extracting(OutcomeRow::key)
                     .containsExactly(first.key(), "00000000104:p@1:r:0:A:f4", "00000000105:p@1:r:0:B:f5");
             assertThat(store.tasks("S1", null, 0)).isEmpty();
-            assertThat(store.taskCountsByStaff(0)).isEqualTo(Map.of("S2", Map.of("open", 3)));
+            assertThat(store.tasks("S3", null, 0)).extracting(OutcomeRow::key).containsExactly("00000000107:p@1:r:0:B:f7");
+            assertThat(store.taskCountsByStaff(0)).isEqualTo(Map.of("S2", Map.of("open", 3), "S3", Map.of("open", 1)));
         }
     }
 
