@@ -5,7 +5,9 @@ import io.siyu.facts.Dataset;
 import io.siyu.facts.FactRows;
 import io.siyu.facts.FactTable;
 import io.siyu.facts.Facts;
+import io.siyu.facts.IdentityKind;
 import io.siyu.facts.PersonRef;
+import io.siyu.identity.KeyIndex;
 import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -30,12 +32,16 @@ public final class LiveFacts {
     private Dataset data;
     private final ZoneId zone;
     /**
-     * Every identity of every customer, numbered, and the customer each number belongs to: a map of
-     * {@code PersonRef} to boxed index was ~130 bytes and three objects per identity (seven million
-     * identities at a million customers) for the collector to trace.
+     * Every identity of every customer, numbered, and the customer each number belongs to (-1: none
+     * here): a map of {@code PersonRef} to boxed index was ~130 bytes and three objects per identity
+     * (seven million identities at a million customers) for the collector to trace. The numbering
+     * may be shared with the other fact stores of a server, so that a fact's person is searched
+     * for once whichever stores take the fact ({@link KeyIndex} remembers its last key).
      */
-    private final io.siyu.identity.KeyIndex identityKeys = new io.siyu.identity.KeyIndex();
-    private int[] customerOfRef = new int[1024];
+    private final KeyIndex identityKeys;
+    private int[] customerOfRef = new int[0];
+    /** As {@link io.siyu.identity.IdentityOptions#forbidUnionIdMerge()}: no customer made live holds two UnionIDs. */
+    private final boolean unionIdsApart;
     private final Map<String, Set<String>> appliedIds = new HashMap<>();
     /** Each table name's place in a customer's own tables: the four fact kinds first, any other as it appears. */
     private final List<String> tableSlots = new java.util.ArrayList<>(Dataset.TABLE_NAMES);
@@ -67,9 +73,21 @@ public final class LiveFacts {
      * so the loaded ids need not be indexed and searched (millions of them in a large data set).
      */
     public LiveFacts(Dataset data, ZoneId zone, boolean checkIds) {
+        this(data, zone, checkIds, new KeyIndex(), false);
+    }
+
+    /**
+     * {@code identityKeys}: the numbering of identities, shared by the stores of one server (each
+     * adds its customers' identities) or new. {@code unionIdsApart}: the data set was unified with
+     * {@code forbid_unionid_merge}, and joins that would give a customer a second UnionID are left
+     * to a rebuild, where which link is refused is decided as a batch run decides it.
+     */
+    public LiveFacts(Dataset data, ZoneId zone, boolean checkIds, KeyIndex identityKeys, boolean unionIdsApart) {
         this.checkIds = checkIds;
         this.data = data;
         this.zone = zone;
+        this.identityKeys = identityKeys;
+        this.unionIdsApart = unionIdsApart;
         Customers customers = data.customers();
         for (int c = 0; c < customers.size(); c++) {
             for (PersonRef ref : customers.identities(c)) {
@@ -85,13 +103,15 @@ public final class LiveFacts {
     /** The customer index a reference points at, or -1. */
     public int customerOf(PersonRef ref) {
         int key = identityKeys.find(ref.kind(), ref.value());
-        return key < 0 ? -1 : customerOfRef[key];
+        return key < 0 || key >= customerOfRef.length ? -1 : customerOfRef[key];
     }
 
     private void belongs(PersonRef ref, int customer) {
         int key = identityKeys.intern(ref.kind(), ref.value());
-        if (key == customerOfRef.length) {
-            customerOfRef = java.util.Arrays.copyOf(customerOfRef, key * 2);
+        if (key >= customerOfRef.length) {
+            int old = customerOfRef.length;
+            customerOfRef = java.util.Arrays.copyOf(customerOfRef, Math.max(key + 1, Math.max(1024, old * 2)));
+            java.util.Arrays.fill(customerOfRef, old, customerOfRef.length, -1); // numbered by another store, not ours
         }
         customerOfRef[key] = customer;
     }
@@ -99,14 +119,17 @@ public final class LiveFacts {
     /**
      * Adds a customer who is new to the loaded data, with every identity they are known by
      * ({@code refs}, their customer_id first). Returns their index, or -1 when one of the identities
-     * already belongs to a loaded customer: then the two are one person and identities must be
-     * unified again (a rebuild).
+     * already belongs to a loaded customer (then the two are one person and identities must be
+     * unified again: a rebuild), or when UnionIDs are kept apart and they bring two of them.
      */
     public int addCustomer(Facts.Customer customer, List<PersonRef> refs) {
         for (PersonRef ref : refs) {
             if (customerOf(ref) >= 0) {
                 return -1;
             }
+        }
+        if (unionIdsApart && severalUnionIds(refs, List.of())) {
+            return -1;
         }
         lastTable = null;
         int index = data.customers().append(customer.customerId(), customer.attributes(), refs, zone);
@@ -117,7 +140,8 @@ public final class LiveFacts {
     /**
      * Applies an identity link live where no unification is needed: identities new to the loaded
      * data join the one loaded customer the link names. Returns false when the link names two
-     * loaded customers (they must be merged: a rebuild).
+     * loaded customers (they must be merged: a rebuild), or when UnionIDs are kept apart and the
+     * customer would hold two of them (one link is refused: a rebuild finds which).
      */
     public boolean link(List<PersonRef> linked) {
         java.util.Set<Integer> known = new java.util.HashSet<>();
@@ -135,10 +159,28 @@ public final class LiveFacts {
         }
         if (known.size() == 1 && !fresh.isEmpty()) {
             int c = known.iterator().next();
+            if (unionIdsApart && severalUnionIds(fresh, data.customers().identities(c))) {
+                return false;
+            }
             fresh.forEach(r -> belongs(r, c));
             data.customers().addIdentities(c, fresh);
         }
         return true;
+    }
+
+    private static boolean severalUnionIds(List<PersonRef> refs, List<PersonRef> held) {
+        String union = null;
+        for (List<PersonRef> list : List.of(held, refs)) {
+            for (PersonRef ref : list) {
+                if (ref.kind() == IdentityKind.UNIONID) {
+                    if (union != null && !union.equals(ref.value())) {
+                        return true;
+                    }
+                    union = ref.value();
+                }
+            }
+        }
+        return false;
     }
 
     public Added add(Facts.Order o) {

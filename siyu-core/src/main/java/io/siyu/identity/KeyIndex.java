@@ -9,7 +9,7 @@ import java.util.Arrays;
  * UTF-8 bytes of all values in one arena, the kind per key in a byte array and an open-addressing
  * hash table of key numbers, so millions of keys cost tens of megabytes rather than the hundreds a
  * {@code HashMap<PersonRef,Integer>} would. Not thread-safe, even for lookups (they encode into a
- * shared scratch buffer).
+ * shared scratch buffer and remember the last key found).
  */
 public final class KeyIndex {
     private static final IdentityKind[] KINDS = IdentityKind.values();
@@ -24,6 +24,11 @@ public final class KeyIndex {
     private long[] slots = new long[1 << 12];
     private int mask = slots.length - 1;
     private byte[] scratch = new byte[64];
+    // the last key found, by the identity of its value string: stores sharing this index look a
+    // fact's person up one after another, and at millions of keys each search is a few cache misses
+    private IdentityKind lastKind;
+    private String lastValue;
+    private int lastKey;
 
     public int size() {
         return size;
@@ -54,6 +59,17 @@ public final class KeyIndex {
 
     /** The number of a key, or -1. */
     public int find(IdentityKind kind, String value) {
+        if (value == lastValue && kind == lastKind) {
+            return lastKey;
+        }
+        int key = search(kind, value);
+        lastKind = kind;
+        lastValue = value;
+        lastKey = key;
+        return key;
+    }
+
+    private int search(IdentityKind kind, String value) {
         int len = encode(kind, value);
         int h = hash(scratch, 0, len);
         int slot = h & mask;
@@ -100,6 +116,7 @@ public final class KeyIndex {
     }
 
     private int append(int len) {
+        lastValue = null; // a key remembered as missing may be this one
         if (arenaSize + len > arena.length) {
             arena = Arrays.copyOf(arena, Math.max(arena.length * 2, arenaSize + len));
         }

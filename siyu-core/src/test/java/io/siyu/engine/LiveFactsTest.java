@@ -74,4 +74,46 @@ class LiveFactsTest {
         int c = facts.add(order("6", "B", T0 + 4 * DAY, 60)).customer();
         assertThat(amounts(facts.table(c, "orders"), new int[] {0, 1, 2})).as("after folding, the day starts afresh").containsExactly(90, 50, 60);
     }
+
+    private static LiveFacts withUnionIds(boolean unionIdsApart, io.siyu.identity.KeyIndex keys) {
+        DatasetBuilder builder = new DatasetBuilder(ModelFixture.SHANGHAI, new IdentityOptions(unionIdsApart));
+        builder.customer(new Facts.Customer("A", Map.of()));
+        builder.customer(new Facts.Customer("B", Map.of()));
+        builder.identity(new Facts.IdentityLink(java.util.List.of(PersonRef.customer("A"), new PersonRef(io.siyu.facts.IdentityKind.UNIONID, "uA")), "crm"));
+        return new LiveFacts(builder.build(), ModelFixture.SHANGHAI, true, keys, unionIdsApart);
+    }
+
+    @Test
+    void withUnionIdsKeptApartALiveJoinGivingACustomerASecondUnionIdIsLeftToARebuild() {
+        PersonRef uA = new PersonRef(io.siyu.facts.IdentityKind.UNIONID, "uA");
+        PersonRef uX = new PersonRef(io.siyu.facts.IdentityKind.UNIONID, "uX");
+        PersonRef phone = new PersonRef(io.siyu.facts.IdentityKind.PHONE, "13800000001");
+
+        LiveFacts apart = withUnionIds(true, new io.siyu.identity.KeyIndex());
+        assertThat(apart.link(java.util.List.of(uA, uX))).as("a batch run refuses this union").isFalse();
+        assertThat(apart.customerOf(uX)).as("nothing joined").isEqualTo(-1);
+        assertThat(apart.link(java.util.List.of(PersonRef.customer("B"), uX, phone))).as("B's first UnionID").isTrue();
+        assertThat(apart.customerOf(phone)).isEqualTo(apart.customerOf(PersonRef.customer("B")));
+        assertThat(apart.addCustomer(new Facts.Customer("C", Map.of()), java.util.List.of(PersonRef.customer("C"),
+                new PersonRef(io.siyu.facts.IdentityKind.UNIONID, "u1"), new PersonRef(io.siyu.facts.IdentityKind.UNIONID, "u2"))))
+                .as("a new customer with two UnionIDs").isEqualTo(-1);
+
+        LiveFacts merged = withUnionIds(false, new io.siyu.identity.KeyIndex());
+        assertThat(merged.link(java.util.List.of(uA, uX))).as("merging is allowed: the identity joins A live").isTrue();
+        assertThat(merged.customerOf(uX)).isEqualTo(merged.customerOf(PersonRef.customer("A")));
+    }
+
+    @Test
+    void storesSharingTheIdentityNumberingEachAnswerForTheirOwnCustomersOnly() {
+        io.siyu.identity.KeyIndex keys = new io.siyu.identity.KeyIndex();
+        LiveFacts first = withUnionIds(false, keys);
+        LiveFacts second = withUnionIds(true, keys);
+        PersonRef phone = new PersonRef(io.siyu.facts.IdentityKind.PHONE, "13800000002");
+        assertThat(first.link(java.util.List.of(PersonRef.customer("A"), phone))).isTrue();
+
+        assertThat(first.customerOf(phone)).isEqualTo(first.customerOf(PersonRef.customer("A")));
+        assertThat(second.customerOf(phone)).as("numbered by the first store, not linked in the second").isEqualTo(-1);
+        assertThat(second.customerOf(PersonRef.customer("B"))).isEqualTo(first.customerOf(PersonRef.customer("B")));
+        assertThat(second.add(order("7", "A", T0, 70)).added()).isTrue();
+    }
 }

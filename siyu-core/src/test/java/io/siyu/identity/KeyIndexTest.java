@@ -66,4 +66,16 @@ class KeyIndexTest {
         assertThat(index.intern(IdentityKind.CUSTOMER_ID, "")).as("an empty value is a key too").isEqualTo(2);
         assertThat(index.value(2)).isEmpty();
     }
+
+    @Test
+    void a_value_remembered_as_missing_is_found_once_it_is_added() {
+        KeyIndex index = new KeyIndex();
+        String phone = "13812345678";
+        assertThat(index.find(IdentityKind.PHONE, phone)).isEqualTo(-1);
+        assertThat(index.find(IdentityKind.PHONE, phone)).as("asked again, the same string").isEqualTo(-1);
+        int key = index.intern(IdentityKind.PHONE, phone);
+        assertThat(index.find(IdentityKind.PHONE, phone)).isEqualTo(key);
+        assertThat(index.find(IdentityKind.MEMBER_ID, phone)).as("the same string under another kind").isEqualTo(-1);
+        assertThat(index.find(IdentityKind.PHONE, new String(phone.toCharArray()))).as("an equal string").isEqualTo(key);
+    }
 }

@@ -143,13 +143,15 @@ public final class Workspace implements AutoCloseable {
             store.replay(io.siyu.facts.TeeSink.of(List.copyOf(builders.values())), bounds, tail != null ? tail : new Tail());
         }
         Map<String, String> transferredOwners = store.transferredOwners();
+        io.siyu.identity.KeyIndex identityKeys = new io.siyu.identity.KeyIndex(); // one search per fact, whichever stores take it
         for (CompiledModel model : models) {
             asOf = endOfToday(model.model().zone());
             io.siyu.engine.LiveFacts data = datasets.computeIfAbsent(datasetKey(model), k -> {
                 io.siyu.facts.Dataset built = builders.remove(k).build(); // the builder's rows are let go as each set is built
                 applyOwners(built, transferredOwners);
                 // the store de-duplicates by id before a fact reaches the engines
-                return new io.siyu.engine.LiveFacts(built, model.model().zone(), false).keepOnlyEventProperties(eventProperties);
+                return new io.siyu.engine.LiveFacts(built, model.model().zone(), false, identityKeys, model.model().forbidUnionIdMerge())
+                        .keepOnlyEventProperties(eventProperties);
             });
             LiveEngine engine = new LiveEngine(model, data, asOf);
             List<Playbook> playbooks = playbooksOf.get(model);
