@@ -1,13 +1,16 @@
 package io.siyu.web;
 
 import io.siyu.store.OutcomeRow;
+import io.siyu.store.Page;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
@@ -15,6 +18,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 /** Tasks for staff and what channels delivered or the contact policy blocked. */
 @RestController
@@ -29,15 +33,40 @@ class TasksController {
         this.expiry = expiry;
     }
 
-    /** {@code GET /api/tasks?staff=&state=}; a staff token always sees only its own tasks. */
+    /**
+     * {@code GET /api/tasks?staff=&state=&page=&size=}, oldest first; a staff token always sees only
+     * its own tasks. A full page says where the next one is in a {@code Link: <…>; rel="next"} header.
+     */
     @GetMapping("/api/tasks")
-    List<Map<String, Object>> tasks(@RequestParam(name = "staff", required = false) String staff, @RequestParam(name = "state", required = false) String state,
-                                    @AuthenticationPrincipal SiyuUser user) {
+    ResponseEntity<List<Map<String, Object>>> tasks(@RequestParam(name = "staff", required = false) String staff,
+                                                    @RequestParam(name = "state", required = false) String state,
+                                                    @RequestParam(name = "page", defaultValue = "0") int page,
+                                                    @RequestParam(name = "size", defaultValue = "" + DEFAULT_PAGE_SIZE) int size,
+                                                    @AuthenticationPrincipal SiyuUser user) {
         if (state != null && !TASK_STATES.contains(state)) {
             throw new ApiErrors.ApiException(HttpStatus.BAD_REQUEST, "unknown task state '" + state + "'", "use open, done or expired");
         }
         String who = user.isStaff() ? user.staffId() : staff;
-        return workspace.store().tasks(who, state, expiry.expiredBefore()).stream().map(TasksController::view).toList();
+        return paged(page, size, p -> workspace.store().tasks(who, state, expiry.expiredBefore(), p));
+    }
+
+    private static final int DEFAULT_PAGE_SIZE = 100;
+
+    /** One page of a list read with one row more, which only says whether a next page exists. */
+    static ResponseEntity<List<Map<String, Object>>> paged(int page, int size, java.util.function.Function<Page, List<OutcomeRow>> read) {
+        if (page < 0 || size < 1 || size > 1000) {
+            throw new ApiErrors.ApiException(HttpStatus.BAD_REQUEST, "page must be ≥ 0 and size 1–1000, not page " + page + " and size " + size,
+                    "e.g. ?page=0&size=" + DEFAULT_PAGE_SIZE);
+        }
+        List<OutcomeRow> rows = read.apply(Page.numberWithOneMore(page, size));
+        ResponseEntity.BodyBuilder answer = ResponseEntity.ok();
+        if (rows.size() > size) {
+            rows = rows.subList(0, size);
+            String next = ServletUriComponentsBuilder.fromCurrentRequest().replaceQueryParam("page", page + 1)
+                    .replaceQueryParam("size", size).build().toUriString();
+            answer.header(HttpHeaders.LINK, "<" + next + ">; rel=\"next\"");
+        }
+        return answer.body(rows.stream().map(TasksController::view).toList());
     }
 
     /** {@code PATCH /api/tasks/{key}} with {"state": "done"}. */
@@ -59,18 +88,20 @@ class TasksController {
     }
 
     /**
-     * {@code GET /api/messages?customer=}: everything that was not a task — messages and invitations
-     * with their delivery state (queued, sent, failed), offers, tag changes, webhook calls — and
-     * actions the contact policy blocked (with the reason).
+     * {@code GET /api/messages?customer=&page=&size=}: everything that was not a task — messages and
+     * invitations with their delivery state (queued, sent, failed), offers, tag changes, webhook
+     * calls — and actions the contact policy blocked (with the reason), oldest first, paged as tasks.
      */
     @GetMapping("/api/messages")
-    List<Map<String, Object>> messages(@RequestParam(name = "customer", required = false) String customer, @AuthenticationPrincipal SiyuUser user) {
+    ResponseEntity<List<Map<String, Object>>> messages(@RequestParam(name = "customer", required = false) String customer,
+                                                       @RequestParam(name = "page", defaultValue = "0") int page,
+                                                       @RequestParam(name = "size", defaultValue = "" + DEFAULT_PAGE_SIZE) int size,
+                                                       @AuthenticationPrincipal SiyuUser user) {
         if (user.isStaff()) {
             throw new ApiErrors.ApiException(HttpStatus.FORBIDDEN, "staff tokens cannot list messages",
                     "see a customer's messages on GET /api/customers/{id}");
         }
-        return workspace.store().outcomes(null, null, customer, null).stream().filter(o -> !o.kind().equals("task"))
-                .map(TasksController::view).toList();
+        return paged(page, size, p -> workspace.store().messages(customer, p));
     }
 
     static Map<String, Object> view(OutcomeRow o) {

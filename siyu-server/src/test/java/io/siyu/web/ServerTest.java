@@ -99,6 +99,18 @@ class ServerTest {
         assertThat(done.statusCode()).as(done.body()).isEqualTo(200);
         assertThat(JSON.readTree(done.body()).path("state").asText()).isEqualTo("done");
         assertThat(JSON.readTree(call("GET", "/api/tasks?state=done", "t-s1", null).body()).findValuesAsText("key")).contains(key);
+        // a page at a time: a full page links to the next; the last one does not
+        JsonNode everyone = JSON.readTree(call("GET", "/api/tasks?size=1000", "t-op", null).body());
+        assertThat(everyone.size()).as("the tasks so far").isGreaterThan(1);
+        HttpResponse<String> first = call("GET", "/api/tasks?size=1", "t-op", null);
+        assertThat(JSON.readTree(first.body()).findValuesAsText("key")).containsExactly(everyone.get(0).path("key").asText());
+        assertThat(first.headers().firstValue("Link")).hasValueSatisfying(l -> assertThat(l).contains("page=1").contains("size=1").endsWith("rel=\"next\""));
+        HttpResponse<String> last = call("GET", "/api/tasks?size=1&page=" + (everyone.size() - 1), "t-op", null);
+        assertThat(JSON.readTree(last.body()).findValuesAsText("key")).containsExactly(everyone.get(everyone.size() - 1).path("key").asText());
+        assertThat(last.headers().firstValue("Link")).isEmpty();
+        HttpResponse<String> badSize = call("GET", "/api/messages?size=0", "t-op", null);
+        assertThat(badSize.statusCode()).isEqualTo(400);
+        assertThat(badSize.body()).contains("size 1–1000");
         // the same fact again: stored once, nothing produced twice
         HttpResponse<String> again = call("POST", "/api/facts", "t-op",
                 "[{\"kind\": \"event\", \"event_id\": \"td-1\", \"customer_id\": \"L1\", \"occurred_at\": \"2020-01-01\", \"type\": \"test_drive_form\"}]");

@@ -1073,13 +1073,31 @@ public final class Store implements AutoCloseable {
         }
         if (customerId != null && dialect == Dialect.SQLITE) {
             // SQLite keeps no index by customer (V12.1): the customer's chain (V14) names their rows
-            return customerOutcomes(sql.toString(), args, customerId);
+            return customerOutcomes(sql.toString(), args, customerId, Page.ALL);
         }
         if (staffId != null && dialect == Dialect.SQLITE) {
-            return staffOutcomes(sql.toString(), args, staffId); // nor by staff member (V15)
+            return staffOutcomes(sql.toString(), args, staffId, Page.ALL); // nor by staff member (V15)
         }
         sql.append(" ORDER BY seq");
         return readOutcomes(sql.toString(), args, "read outcomes from");
+    }
+
+    /**
+     * A page of what is not a task — messages, invitations, offers, tag changes, webhook calls and
+     * blocked actions — oldest first, of one customer (null: everyone's).
+     */
+    public synchronized List<OutcomeRow> messages(String customerId, Page page) {
+        String sql = "SELECT outcome_key, kind, playbook, rule_name, customer_id, staff_id, channel, "
+                + "body, reason, state, created_at, due_at, detail, attempts, last_error, delivered_at FROM outcomes WHERE kind <> 'task'";
+        List<Object> args = new ArrayList<>();
+        if (customerId != null) {
+            sql += " AND customer_id = ?";
+            args.add(customerId);
+            if (dialect == Dialect.SQLITE) {
+                return customerOutcomes(sql, args, customerId, page); // by the customer's chain: no index by customer
+            }
+        }
+        return readOutcomes(sql + " ORDER BY seq" + page.sql(), args, "read messages from");
     }
 
     /** The outcome stored under a key, found by the key's own index (empty when there is none). */
@@ -1095,7 +1113,12 @@ public final class Store implements AutoCloseable {
      * ({@link OutcomeRow#expiredIfDueBefore}). A staff member's are found by the staff index on
      * PostgreSQL and by their sequence numbers held in memory on SQLite ({@link StaffTasks}).
      */
-    public synchronized List<OutcomeRow> tasks(String staffId, String state, long expiredBefore) {
+    public List<OutcomeRow> tasks(String staffId, String state, long expiredBefore) {
+        return tasks(staffId, state, expiredBefore, Page.ALL);
+    }
+
+    /** A page of {@link #tasks(String, String, long)}. */
+    public synchronized List<OutcomeRow> tasks(String staffId, String state, long expiredBefore, Page page) {
         StringBuilder sql = new StringBuilder("SELECT outcome_key, kind, playbook, rule_name, customer_id, staff_id, channel, "
                 + "body, reason, state, created_at, due_at, detail, attempts, last_error, delivered_at FROM outcomes WHERE kind = 'task'");
         List<Object> args = new ArrayList<>();
@@ -1115,9 +1138,9 @@ public final class Store implements AutoCloseable {
         }
         List<OutcomeRow> found;
         if (staffId != null && dialect == Dialect.SQLITE) {
-            found = staffOutcomes(sql.toString(), args, staffId); // SQLite keeps no index by staff member (V15)
+            found = staffOutcomes(sql.toString(), args, staffId, page); // SQLite keeps no index by staff member (V15)
         } else {
-            sql.append(" ORDER BY seq");
+            sql.append(" ORDER BY seq").append(page.sql());
             found = readOutcomes(sql.toString(), args, "read tasks from");
         }
         return found.stream().map(t -> t.expiredIfDueBefore(expiredBefore)).toList();
@@ -1226,34 +1249,44 @@ public final class Store implements AutoCloseable {
     }
 
     /** One customer's outcomes on SQLite, oldest first: {@code sql} (its filters) over the rows of the chain, a few hundred at a time. */
-    private List<OutcomeRow> customerOutcomes(String sql, List<?> args, String customerId) {
+    private List<OutcomeRow> customerOutcomes(String sql, List<?> args, String customerId, Page page) {
         try {
             List<Long> seqs = customerOutcomeSeqs(customerId);
             java.util.Collections.reverse(seqs);
-            return outcomesBySeq(sql, args, seqs);
+            return outcomesBySeq(sql, args, seqs, page);
         } catch (SQLException e) {
             rollbackQuietly();
             throw failure("read a customer's outcomes from", e);
         }
     }
 
-    private List<OutcomeRow> staffOutcomes(String sql, List<?> args, String staffId) {
+    private List<OutcomeRow> staffOutcomes(String sql, List<?> args, String staffId, Page page) {
         try {
-            return outcomesBySeq(sql, args, java.util.Arrays.stream(staffTasks().of(staffId)).boxed().toList());
+            return outcomesBySeq(sql, args, java.util.Arrays.stream(staffTasks().of(staffId)).boxed().toList(), page);
         } catch (SQLException e) {
             rollbackQuietly();
             throw failure("read a staff member's tasks from", e);
         }
     }
 
-    /** The rows among {@code seqs} (ascending) that {@code sql}'s conditions select, oldest first; commits the read. */
-    private List<OutcomeRow> outcomesBySeq(String sql, List<?> args, List<Long> seqs) throws SQLException {
+    /**
+     * The page of rows among {@code seqs} (ascending) that {@code sql}'s conditions select, oldest
+     * first, read a few hundred sequence numbers at a time until the page is full; commits the read.
+     */
+    private List<OutcomeRow> outcomesBySeq(String sql, List<?> args, List<Long> seqs, Page page) throws SQLException {
         List<OutcomeRow> out = new ArrayList<>();
-        for (int from = 0; from < seqs.size(); from += 500) {
+        int skip = page.offset();
+        for (int from = 0; from < seqs.size() && out.size() < page.limit(); from += 500) {
             List<Long> some = seqs.subList(from, Math.min(seqs.size(), from + 500));
             List<Object> withSeqs = new ArrayList<>(args);
             withSeqs.addAll(some);
-            out.addAll(readOutcomeRows(connection, sql + " AND seq IN (" + "?, ".repeat(some.size() - 1) + "?) ORDER BY seq", withSeqs));
+            for (OutcomeRow row : readOutcomeRows(connection, sql + " AND seq IN (" + "?, ".repeat(some.size() - 1) + "?) ORDER BY seq", withSeqs)) {
+                if (skip > 0) {
+                    skip--;
+                } else if (out.size() < page.limit()) {
+                    out.add(row);
+                }
+            }
         }
         connection.commit();
         return out;

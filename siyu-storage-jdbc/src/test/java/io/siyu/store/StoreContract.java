@@ -595,6 +595,45 @@ abstract class StoreContract {
     }
 
     @Test
+    void task_and_message_lists_are_read_a_page_at_a_time_across_the_chunks_they_are_read_in() throws Exception {
+        List<OutcomeRow> rows = new ArrayList<>();
+        List<String> s1Done = new ArrayList<>();
+        List<String> aMessages = new ArrayList<>();
+        List<String> allMessages = new ArrayList<>();
+        for (int i = 0; i < 1_300; i++) { // past the 500 sequence numbers a staff member's or customer's rows are read by
+            String customer = i % 3 == 0 ? "B" : "A";
+            String key = String.format("%011d:p@1:r:0:%s:f%d", 1000 + i, customer, i);
+            if (i % 2 == 0) {
+                String state = i % 4 == 0 ? "done" : "open";
+                rows.add(new OutcomeRow(key, "task", "p", "r", customer, "S1", "staff", "t", null, state, 1000 + i, 90_000L));
+                if (state.equals("done")) {
+                    s1Done.add(key);
+                }
+            } else {
+                rows.add(new OutcomeRow(key, "message", "p", "r", customer, null, "log", "m", null, "queued", 1000 + i, null));
+                allMessages.add(key);
+                if (customer.equals("A")) {
+                    aMessages.add(key);
+                }
+            }
+        }
+        try (Store store = Store.open(freshLocation())) {
+            store.saveOutcomes(rows);
+            assertThat(store.tasks("S1", "done", 0, new Page(0, 10))).extracting(OutcomeRow::key).isEqualTo(s1Done.subList(0, 10));
+            assertThat(store.tasks("S1", "done", 0, new Page(300, 25))).extracting(OutcomeRow::key).isEqualTo(s1Done.subList(300, 325));
+            assertThat(store.tasks("S1", "done", 0, new Page(320, 100))).as("the last page holds what is left")
+                    .extracting(OutcomeRow::key).isEqualTo(s1Done.subList(320, s1Done.size()));
+            assertThat(store.tasks("S1", "done", 0, new Page(s1Done.size(), 5))).isEmpty();
+            assertThat(store.tasks(null, "done", 0, new Page(250, 10))).as("everyone's").extracting(OutcomeRow::key)
+                    .isEqualTo(s1Done.subList(250, 260));
+            assertThat(store.messages("A", new Page(400, 20))).extracting(OutcomeRow::key).isEqualTo(aMessages.subList(400, 420));
+            assertThat(store.messages(null, new Page(600, 50))).extracting(OutcomeRow::key)
+                    .isEqualTo(allMessages.subList(600, allMessages.size()));
+            assertThat(store.messages("A", Page.ALL)).extracting(OutcomeRow::key).isEqualTo(aMessages);
+        }
+    }
+
+    @Test
     void a_delivery_pass_larger_than_one_commit_marks_every_outcome_sent() throws Exception {
         try (Store store = Store.open(freshLocation())) {
             List<OutcomeRow> queued = new ArrayList<>();
