@@ -89,12 +89,9 @@ public final class LiveEngine {
         this.layerNames = compiled.model().definitions().stream()
                 .filter(Definition::isLayer).map(Definition::name)
                 .toArray(String[]::new);
-        traitGroups.forEach(g -> tablesRead.add(g.get(0).table()));
+        tablesRead.addAll(tablesRead(compiled));
         this.points = compiled.model().all(Definition.Points.class);
         this.stages = compiled.model().all(Definition.Stage.class);
-        if (!points.isEmpty() || !stages.isEmpty()) {
-            tablesRead.add("events");
-        }
         this.traitGates = traitGroups.stream().map(this::gateOf).toArray(RowGate[]::new);
         this.pointsGates = points.stream().map(this::gateOf).toArray(RowGate[]::new);
         this.stageGates = stages.stream().map(this::gateOf).toArray(RowGate[]::new);
@@ -181,6 +178,16 @@ public final class LiveEngine {
         st.up().forEach(u -> types.add(u.eventType()));
         st.down().stream().map(Definition.StageDown::unless).filter(u -> u != null).forEach(types::add);
         return RowGate.of(Long.MIN_VALUE, asOfSecond, Map.of("type", types));
+    }
+
+    /** The fact tables a model's aggregates, points and stages read: a fact of any other table cannot move its layers. */
+    public static java.util.Set<String> tablesRead(CompiledModel compiled) {
+        java.util.Set<String> read = new java.util.HashSet<>();
+        BatchEngine.traitGroups(compiled).forEach(g -> read.add(g.get(0).table()));
+        if (!compiled.model().all(Definition.Points.class).isEmpty() || !compiled.model().all(Definition.Stage.class).isEmpty()) {
+            read.add("events");
+        }
+        return read;
     }
 
     /** The customer index a reference points at, or -1 when no loaded customer has it. */

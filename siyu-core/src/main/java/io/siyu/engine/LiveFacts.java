@@ -209,6 +209,18 @@ public final class LiveFacts {
         return add("events", e.eventId(), e.person(), (t, c) -> FactRows.appendEvent(t, c, e, zone, keptEventProperties));
     }
 
+    /**
+     * Keeps only the events and messages of these tables from now on, as
+     * {@link io.siyu.facts.DatasetBuilder#keepOnlyTables} did for the loaded ones; a fact of another
+     * table still finds its customer (the playbooks act on it) but adds no row.
+     */
+    public LiveFacts keepOnlyTables(Set<String> names) {
+        this.keptTables = Set.copyOf(names);
+        return this;
+    }
+
+    private Set<String> keptTables;
+
     /** Event properties no model reads are not kept (null: all are), as a load with the same option keeps them. */
     private Set<String> keptEventProperties;
 
@@ -329,6 +341,10 @@ public final class LiveFacts {
         int customer = customerOf(person);
         if (customer < 0) {
             return new Added(-1, "unknown customer " + person + ": load the customer (or an identity link to one) first");
+        }
+        if (keptTables != null && !keptTables.contains(table)) {
+            lastTable = null; // no model here reads the table: the fact is only the customer's occasion
+            return new Added(customer, null);
         }
         if (checkIds && id != null && !isNew(table, id)) {
             return new Added(customer, "repeat: " + table + " id '" + id + "' was already applied");

@@ -116,4 +116,18 @@ class LiveFactsTest {
         assertThat(second.customerOf(PersonRef.customer("B"))).isEqualTo(first.customerOf(PersonRef.customer("B")));
         assertThat(second.add(order("7", "A", T0, 70)).added()).isTrue();
     }
+
+    @Test
+    void aFactOfATableNotKeptFindsItsCustomerAndAddsNoRow() {
+        LiveFacts facts = loaded().keepOnlyTables(java.util.Set.of("orders", "order_items", "events"));
+        LiveFacts.Added added = facts.add(new Facts.Message("m1", PersonRef.customer("A"), T0, "快吃完了", "in", null, null, null));
+        assertThat(added.added()).isTrue();
+        assertThat(added.customer()).isEqualTo(facts.customerOf(PersonRef.customer("A")));
+        assertThat(facts.lastRow(added.customer(), "messages")).isEqualTo(-1);
+        assertThat(facts.table(added.customer(), "messages").size()).isZero();
+        assertThat(facts.add(new Facts.Message("m2", PersonRef.customer("nobody"), T0, "hi", "in", null, null, null)).refusal())
+                .as("a stranger is still refused").startsWith("unknown customer");
+        assertThat(facts.add(order("5", "B", T0 + DAY, 50)).added()).isTrue();
+        assertThat(facts.lastRow(facts.customerOf(PersonRef.customer("B")), "orders")).isNotNegative();
+    }
 }

@@ -133,6 +133,34 @@ class DatasetBuilderTest {
     }
 
     @Test
+    void tablesNotKeptHoldNoRowsYetTheirPeopleAreCustomersAllTheSame() {
+        Consumer<DatasetBuilder> feed = b -> {
+            b.customer(new Facts.Customer("c1", Map.of()));
+            b.order(order("o1", PersonRef.customer("c1"), 10));
+            b.message(new Facts.Message("m1", PersonRef.customer("c1"), T0, "快吃完了", "in", null, null, null));
+            b.message(new Facts.Message("m2", ref(IdentityKind.EXTERNAL_USERID, "wx9"), T0, "在吗", "in", null, null, null));
+            b.event(new Facts.Event("e1", PersonRef.customer("c1"), T0, "scan_qr", Map.of()));
+        };
+        DatasetBuilder all = new DatasetBuilder(ZONE, IdentityOptions.DEFAULT);
+        DatasetBuilder some = new DatasetBuilder(ZONE, IdentityOptions.DEFAULT).keepOnlyTables(java.util.Set.of("orders", "order_items", "events"));
+        feed.accept(all);
+        feed.accept(some);
+        Dataset full = all.build();
+        Dataset kept = some.build();
+        assertThat(kept.table("messages").size()).isZero();
+        assertThat(full.table("messages").size()).isEqualTo(2);
+        assertThat(kept.table("events").size()).isEqualTo(1);
+        assertThat(kept.table("orders").size()).isEqualTo(1);
+        assertThat(kept.customers().size()).as("the one known from a message only is a customer too").isEqualTo(2);
+        for (int c = 0; c < full.customers().size(); c++) {
+            assertThat(kept.customers().id(c)).isEqualTo(full.customers().id(c));
+            assertThat(kept.customers().identities(c)).isEqualTo(full.customers().identities(c));
+        }
+        assertThat(kept.table("messages").columns().keySet()).as("the columns are there for rows added later")
+                .isEqualTo(full.table("messages").columns().keySet());
+    }
+
+    @Test
     void repeatsAreAppliedOnce() {
         DatasetBuilder b = new DatasetBuilder(ZONE);
         assertThat(b.customer(new Facts.Customer("c1", Map.of("level", "1")))).isTrue();

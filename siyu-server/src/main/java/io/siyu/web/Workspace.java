@@ -135,9 +135,16 @@ public final class Workspace implements AutoCloseable {
         models.forEach(m -> eventProperties.addAll(m.model().eventProperties().keySet()));
         // one read of the stored facts fills every data set: reading them is most of a large start-up
         Map<String, DatasetBuilder> builders = new LinkedHashMap<>();
+        // each data set keeps the events and messages only if one of its models reads them
+        Map<String, java.util.Set<String>> tablesKept = new java.util.HashMap<>();
+        for (CompiledModel model : models) {
+            tablesKept.computeIfAbsent(datasetKey(model), k -> new java.util.HashSet<>(List.of("orders", "order_items")))
+                    .addAll(LiveEngine.tablesRead(model));
+        }
         for (CompiledModel model : models) {
             builders.computeIfAbsent(datasetKey(model), k -> new DatasetBuilder(model.model().zone(),
-                    new IdentityOptions(model.model().forbidUnionIdMerge())).keepOnlyEventProperties(eventProperties));
+                    new IdentityOptions(model.model().forbidUnionIdMerge())).keepOnlyEventProperties(eventProperties)
+                    .keepOnlyTables(tablesKept.get(k)));
         }
         if (!builders.isEmpty()) {
             store.replay(io.siyu.facts.TeeSink.of(List.copyOf(builders.values())), bounds, tail != null ? tail : new Tail());
@@ -151,7 +158,7 @@ public final class Workspace implements AutoCloseable {
                 applyOwners(built, transferredOwners);
                 // the store de-duplicates by id before a fact reaches the engines
                 return new io.siyu.engine.LiveFacts(built, model.model().zone(), false, identityKeys, model.model().forbidUnionIdMerge())
-                        .keepOnlyEventProperties(eventProperties);
+                        .keepOnlyEventProperties(eventProperties).keepOnlyTables(tablesKept.get(k));
             });
             LiveEngine engine = new LiveEngine(model, data, asOf);
             List<Playbook> playbooks = playbooksOf.get(model);
