@@ -102,7 +102,7 @@ public final class Operations {
 
     /**
      * Runs the playbooks for a fact already applied to the engine (shared facts: added once, then
-     * each model's engine recomputed); a repeat runs only the event and scenario rules.
+     * each model's engine recomputed); a repeat (or any fact not applied) runs none.
      */
     public Result after(LiveEngine.Applied applied, PersonRef person, String factId, long at, String eventType,
                         List<String> scenarios) {
@@ -112,11 +112,12 @@ public final class Operations {
     /** Like {@link #after(LiveEngine.Applied, PersonRef, String, long, String, List)} for a customer index already looked up (-1: unknown). */
     public Result after(LiveEngine.Applied applied, int customer, String factId, long at, String eventType,
                         List<String> scenarios) {
-        if (!applied.applied() && !(applied.reason().startsWith("repeat") && customer >= 0)) {
+        if (!applied.applied()) {
+            // A repeat runs no rule: its first delivery's outcomes were committed with the mark saying it
+            // was applied, or are made at start-up for a fact stored but not applied before a crash. A
+            // resent fact timed differently would otherwise make outcomes keyed by another occasion.
             return new Result(applied, scenarios, List.of());
         }
-        // A repeat still runs the event and scenario rules: if a crash came between storing the fact
-        // and storing its outcomes, the sender's retry recovers them; idempotency keys stop doubles.
         PlaybookRunner.Happening h = new PlaybookRunner.Happening(factId, Instant.ofEpochSecond(at), eventType, scenarios,
                 applied.changes());
         passedOver.clear();

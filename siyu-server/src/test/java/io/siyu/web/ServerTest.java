@@ -111,10 +111,16 @@ class ServerTest {
         HttpResponse<String> badSize = call("GET", "/api/messages?size=0", "t-op", null);
         assertThat(badSize.statusCode()).isEqualTo(400);
         assertThat(badSize.body()).contains("size 1–1000");
-        // the same fact again: stored once, nothing produced twice
+        // the same fact again, even timed otherwise: stored once, nothing produced twice
+        java.util.function.Supplier<Long> formTasks = () -> workspace.store().outcomes("task", null, "L1", null).stream()
+                .filter(t -> t.rule().equals("test_drive_form")).count();
+        long before = formTasks.get();
         HttpResponse<String> again = call("POST", "/api/facts", "t-op",
                 "[{\"kind\": \"event\", \"event_id\": \"td-1\", \"customer_id\": \"L1\", \"occurred_at\": \"2020-01-01\", \"type\": \"test_drive_form\"}]");
-        assertThat(JSON.readTree(again.body()).path("results").get(0).path("status").asText()).isEqualTo("repeat");
+        JsonNode repeat = JSON.readTree(again.body()).path("results").get(0);
+        assertThat(repeat.path("status").asText()).isEqualTo("repeat");
+        assertThat(repeat.path("outcomes").findValuesAsText("key")).as("the first delivery's task, as stored").contains(key);
+        assertThat(formTasks.get()).isEqualTo(before);
     }
 
     @org.springframework.beans.factory.annotation.Autowired
