@@ -166,6 +166,33 @@ abstract class StoreContract {
         }
     }
 
+    @Test
+    void aLinkOfManyLongIdentitiesIsStoredOnceWhateverItsLength() throws Exception {
+        List<PersonRef> refs = new ArrayList<>(List.of(C1));
+        java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+        for (int i = 0; i < 60; i++) { // about 5 KB of refs that do not compress: more than a PostgreSQL btree entry holds
+            StringBuilder value = new StringBuilder("o" + i + "-");
+            for (int k = 0; k < 70; k++) {
+                value.append((char) ('A' + random.nextInt(58)));
+            }
+            refs.add(new PersonRef(IdentityKind.OPENID, value.toString()));
+        }
+        Facts.IdentityLink link = new Facts.IdentityLink(refs, "crm");
+        String location = freshLocation();
+        try (Store store = Store.open(location)) {
+            try (FactImport in = store.importer()) {
+                assertThat(in.identity(link)).isTrue();
+            }
+            try (FactImport in = store.importer()) {
+                assertThat(in.identity(link)).as("a repeat, found by an importer of its own").isFalse();
+            }
+            assertThat(store.factCounts()).containsEntry("identity_links", 1L);
+            RecordingSink sink = new RecordingSink();
+            store.replay(sink);
+            assertThat(sink.facts).filteredOn(Facts.IdentityLink.class::isInstance).containsExactly(link);
+        }
+    }
+
     /** Identity links and order lines carry no id; importing the same files twice still doubles nothing. */
     @Test
     void linksAndOrderLinesImportedAgainAreRepeats() throws Exception {
