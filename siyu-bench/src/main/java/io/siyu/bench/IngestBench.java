@@ -155,6 +155,9 @@ final class IngestBench {
                 command.add("-XX:+ZGenerational"); // as ./siyu serve: generational by default only from JDK 23
             }
         }
+        if (Runtime.version().feature() >= 25 && serverOptions.stream().noneMatch(o -> o.contains("CompactObjectHeaders"))) {
+            command.add("-XX:+UseCompactObjectHeaders"); // as ./siyu serve on JDK 25+: 8-byte object headers
+        }
         if ("root".equals(System.getProperty("user.name"))) {
             // as ./siyu serve runs it as root: the ingest stages ahead of requests, schedules, checkpoints and the JIT
             command.addAll(List.of("-XX:ThreadPriorityPolicy=1", "-XX:CompilerThreadPriority=4"));
