@@ -387,8 +387,11 @@ public final class LiveFacts {
      * loaded) and forgets them, so what the live facts hold stays bounded by the customers of one
      * day rather than growing with every customer ever touched. The loaded tables change in place
      * ({@link FactTable#replaceRowsOf}: a copy would need their size again, more than a large
-     * server has to spare), so engines built before must not be used again: the server moves every
-     * model to a new engine right after, at the day change. Facts added live keep no id in the tables.
+     * server has to spare), so an engine built before reads the folded rows through the same table
+     * objects: at the day change the server goes on applying facts to the models it has not moved to
+     * the new day yet, one model at a time. A table the data set did not have is new, and only engines
+     * built after see it (the data sets the server loads have all four kinds). Facts added live keep
+     * no id in the tables.
      */
     public void compact() {
         if (touched.isEmpty()) {

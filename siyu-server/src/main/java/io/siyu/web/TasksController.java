@@ -54,8 +54,8 @@ class TasksController {
 
     /** One page of a list read with one row more, which only says whether a next page exists. */
     static ResponseEntity<List<Map<String, Object>>> paged(int page, int size, java.util.function.Function<Page, List<OutcomeRow>> read) {
-        if (page < 0 || size < 1 || size > 1000) {
-            throw new ApiErrors.ApiException(HttpStatus.BAD_REQUEST, "page must be ≥ 0 and size 1–1000, not page " + page + " and size " + size,
+        if (page < 0 || size < 1 || size > 1000 || (long) page * size > Integer.MAX_VALUE - 1000L) {
+            throw new ApiErrors.ApiException(HttpStatus.BAD_REQUEST, "page must be ≥ 0 and size 1–1000 (page × size under 2,147,483,647), not page " + page + " and size " + size,
                     "e.g. ?page=0&size=" + DEFAULT_PAGE_SIZE);
         }
         List<OutcomeRow> rows = read.apply(Page.numberWithOneMore(page, size));

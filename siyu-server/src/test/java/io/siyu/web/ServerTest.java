@@ -111,6 +111,7 @@ class ServerTest {
         HttpResponse<String> badSize = call("GET", "/api/messages?size=0", "t-op", null);
         assertThat(badSize.statusCode()).isEqualTo(400);
         assertThat(badSize.body()).contains("size 1–1000");
+        assertThat(call("GET", "/api/tasks?page=2147484&size=1000", "t-op", null).statusCode()).as("a page past any list").isEqualTo(400);
         // the same fact again, even timed otherwise: stored once, nothing produced twice
         java.util.function.Supplier<Long> formTasks = () -> workspace.store().outcomes("task", null, "L1", null).stream()
                 .filter(t -> t.rule().equals("test_drive_form")).count();
