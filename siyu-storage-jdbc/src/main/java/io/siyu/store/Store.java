@@ -1058,12 +1058,15 @@ public final class Store implements AutoCloseable {
         latest.forEach(chains::extend);
     }
 
+    /** The columns of an outcome row in the order {@link #readOutcomeRows} reads them. */
+    private static final String SELECT_OUTCOMES = "SELECT outcome_key, kind, playbook, rule_name, customer_id, staff_id, channel, "
+            + "body, reason, state, created_at, due_at, detail, attempts, last_error, delivered_at FROM outcomes";
+
     /**
      * Stored outcomes, oldest first, filtered by any of kind, staff, customer and state (null: any).
      */
     public synchronized List<OutcomeRow> outcomes(String kind, String staffId, String customerId, String state) {
-        StringBuilder sql = new StringBuilder("SELECT outcome_key, kind, playbook, rule_name, customer_id, staff_id, channel, "
-                + "body, reason, state, created_at, due_at, detail, attempts, last_error, delivered_at FROM outcomes WHERE 1 = 1");
+        StringBuilder sql = new StringBuilder(SELECT_OUTCOMES + " WHERE 1 = 1");
         List<String> args = new ArrayList<>();
         for (String[] f : new String[][] {{"kind", kind}, {"staff_id", staffId}, {"customer_id", customerId}, {"state", state}}) {
             if (f[1] != null) {
@@ -1087,8 +1090,7 @@ public final class Store implements AutoCloseable {
      * blocked actions — oldest first, of one customer (null: everyone's).
      */
     public synchronized List<OutcomeRow> messages(String customerId, Page page) {
-        String sql = "SELECT outcome_key, kind, playbook, rule_name, customer_id, staff_id, channel, "
-                + "body, reason, state, created_at, due_at, detail, attempts, last_error, delivered_at FROM outcomes WHERE kind <> 'task'";
+        String sql = SELECT_OUTCOMES + " WHERE kind <> 'task'";
         List<Object> args = new ArrayList<>();
         if (customerId != null) {
             sql += " AND customer_id = ?";
@@ -1102,9 +1104,7 @@ public final class Store implements AutoCloseable {
 
     /** The outcome stored under a key, found by the key's own index (empty when there is none). */
     public synchronized Optional<OutcomeRow> outcome(String key) {
-        return readOutcomes("SELECT outcome_key, kind, playbook, rule_name, customer_id, staff_id, channel, body, reason, state, "
-                + "created_at, due_at, detail, attempts, last_error, delivered_at FROM outcomes WHERE outcome_key = ?",
-                List.of(key), "read an outcome from").stream().findFirst();
+        return readOutcomes(SELECT_OUTCOMES + " WHERE outcome_key = ?", List.of(key), "read an outcome from").stream().findFirst();
     }
 
     /**
@@ -1119,8 +1119,7 @@ public final class Store implements AutoCloseable {
 
     /** A page of {@link #tasks(String, String, long)}. */
     public synchronized List<OutcomeRow> tasks(String staffId, String state, long expiredBefore, Page page) {
-        StringBuilder sql = new StringBuilder("SELECT outcome_key, kind, playbook, rule_name, customer_id, staff_id, channel, "
-                + "body, reason, state, created_at, due_at, detail, attempts, last_error, delivered_at FROM outcomes WHERE kind = 'task'");
+        StringBuilder sql = new StringBuilder(SELECT_OUTCOMES + " WHERE kind = 'task'");
         List<Object> args = new ArrayList<>();
         if (staffId != null) {
             sql.append(" AND staff_id = ?");
@@ -1338,9 +1337,7 @@ public final class Store implements AutoCloseable {
      * Read every half second, so it must stay cheap however long the queue:
      * index {@code outcomes_queue} (V11) holds queued outcomes alone, in this order.
      */
-    static final String QUEUED_DELIVERIES = "SELECT outcome_key, kind, playbook, rule_name, customer_id, staff_id, channel, body, reason, "
-            + "state, created_at, due_at, detail, attempts, last_error, delivered_at FROM outcomes "
-            + "WHERE state = 'queued' AND next_attempt_at <= ? ORDER BY seq LIMIT ";
+    static final String QUEUED_DELIVERIES = SELECT_OUTCOMES + " WHERE state = 'queued' AND next_attempt_at <= ? ORDER BY seq LIMIT ";
 
     /** A channel delivered the outcome. */
     public synchronized void markDelivered(String key, long at) {
