@@ -210,9 +210,9 @@ public final class LiveFacts {
     }
 
     /**
-     * Keeps only the events and messages of these tables from now on, as
-     * {@link io.siyu.facts.DatasetBuilder#keepOnlyTables} did for the loaded ones; a fact of another
-     * table still finds its customer (the playbooks act on it) but adds no row.
+     * Keeps events and messages only when {@code names} holds their table, from now on, as
+     * {@link io.siyu.facts.DatasetBuilder#keepOnlyTables} did for the loaded ones ({@link Dataset#keeps});
+     * a fact of a table not kept still finds its customer (the playbooks act on it) but adds no row.
      */
     public LiveFacts keepOnlyTables(Set<String> names) {
         this.keptTables = Set.copyOf(names);
@@ -342,7 +342,7 @@ public final class LiveFacts {
         if (customer < 0) {
             return new Added(-1, "unknown customer " + person + ": load the customer (or an identity link to one) first");
         }
-        if (keptTables != null && !keptTables.contains(table)) {
+        if (!Dataset.keeps(keptTables, table)) {
             lastTable = null; // no model here reads the table: the fact is only the customer's occasion
             return new Added(customer, null);
         }

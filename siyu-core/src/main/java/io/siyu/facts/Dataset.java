@@ -24,6 +24,18 @@ public record Dataset(ZoneId zone, Customers customers, Map<String, FactTable> t
 
     public static final List<String> TABLE_NAMES = List.of("orders", "order_items", "events", "messages");
 
+    /**
+     * The tables a data set may leave out when none of its models reads them
+     * ({@link DatasetBuilder#keepOnlyTables}): orders and their lines are always kept (every engine
+     * reads spend from orders).
+     */
+    public static final java.util.Set<String> OPTIONAL_TABLES = java.util.Set.of("events", "messages");
+
+    /** Whether a data set keeping {@code kept} (null: everything) holds rows of {@code table}. */
+    public static boolean keeps(java.util.Set<String> kept, String table) {
+        return kept == null || kept.contains(table) || !OPTIONAL_TABLES.contains(table);
+    }
+
     public Dataset {
         tables = Collections.unmodifiableMap(new LinkedHashMap<>(tables));
         staff = List.copyOf(staff);

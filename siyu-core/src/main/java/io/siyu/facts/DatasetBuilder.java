@@ -191,7 +191,7 @@ public final class DatasetBuilder implements FactSink {
 
     /**
      * Keeps the rows of events and messages only when {@code names} holds their table (orders and
-     * their lines are always kept): a data set loaded for models that read no chat keeps ten
+     * their lines are always kept: {@link Dataset#OPTIONAL_TABLES}): a data set loaded for models that read no chat keeps ten
      * million messages out of memory at a million customers. A skipped fact's person still counts
      * for unification, so the customers are the same; skipped rows are not checked for repeats.
      */
@@ -203,7 +203,7 @@ public final class DatasetBuilder implements FactSink {
     private java.util.Set<String> keptTables;
 
     private boolean skips(String table, PersonRef person) {
-        if (keptTables == null || keptTables.contains(table)) {
+        if (Dataset.keeps(keptTables, table)) {
             return false;
         }
         resolver.node(person);

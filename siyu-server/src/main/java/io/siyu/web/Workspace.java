@@ -138,8 +138,7 @@ public final class Workspace implements AutoCloseable {
         // each data set keeps the events and messages only if one of its models reads them
         Map<String, java.util.Set<String>> tablesKept = new java.util.HashMap<>();
         for (CompiledModel model : models) {
-            tablesKept.computeIfAbsent(datasetKey(model), k -> new java.util.HashSet<>(List.of("orders", "order_items")))
-                    .addAll(LiveEngine.tablesRead(model));
+            tablesKept.computeIfAbsent(datasetKey(model), k -> new java.util.HashSet<>()).addAll(LiveEngine.tablesRead(model));
         }
         for (CompiledModel model : models) {
             builders.computeIfAbsent(datasetKey(model), k -> new DatasetBuilder(model.model().zone(),
