@@ -56,12 +56,21 @@ public final class PlaybookRunner {
     }
 
     /** Like {@link #handle(Profiles, int, Happening)}, adding to {@code passedOver} (when given) each triggered rule whose condition did not hold. */
+    /** Whether there is no playbook to run (a model no playbook is written for). */
+    public boolean isEmpty() {
+        return playbooks.isEmpty();
+    }
+
     public List<Outcome> handle(Profiles profiles, int customer, Happening h, List<PassedOver> passedOver) {
-        List<Outcome> out = new ArrayList<>();
+        List<Outcome> out = List.of();
         // read out of the customers' id arena only when some fact moved a layer or a rule fires: most facts trigger nothing
         String customerId = h.changes().isEmpty() ? null : profiles.customers().id(customer);
-        for (Playbook p : playbooks) {
-            for (Playbook.Rule rule : p.rules()) {
+        // indexed loops and no list until a rule acts: this runs for every fact and model, and most trigger nothing
+        for (int pi = 0; pi < playbooks.size(); pi++) {
+            Playbook p = playbooks.get(pi);
+            List<Playbook.Rule> rules = p.rules();
+            for (int ri = 0; ri < rules.size(); ri++) {
+                Playbook.Rule rule = rules.get(ri);
                 if (!triggered(rule.trigger(), h, customerId)) {
                     continue;
                 }
@@ -80,6 +89,7 @@ public final class PlaybookRunner {
                     String actionKey = p.name() + ":" + rule.name() + ":" + i;
                     Outcome o = act(p, rule, rule.actions().get(i), key, actionKey, profiles, customer, h.at());
                     ledger.record(o, channel(rule.actions().get(i)), actionKey, h.at());
+                    out = out.isEmpty() ? new ArrayList<>() : out;
                     out.add(o);
                 }
             }
@@ -196,7 +206,9 @@ public final class PlaybookRunner {
         boolean enter = t instanceof Playbook.Trigger.Enter;
         String layer = enter ? ((Playbook.Trigger.Enter) t).layer() : ((Playbook.Trigger.Leave) t).layer();
         String value = enter ? ((Playbook.Trigger.Enter) t).value() : ((Playbook.Trigger.Leave) t).value();
-        for (LayerChange c : h.changes()) { // a loop, not a stream: asked for every rule of every fact
+        List<LayerChange> changes = h.changes();
+        for (int i = 0; i < changes.size(); i++) { // indexed: asked for every rule of every fact, and List.of()'s iterator is an object
+            LayerChange c = changes.get(i);
             if (c.layer().equals(layer) && value.equals(enter ? c.to() : c.from()) && c.customerId().equals(customerId)) {
                 return true;
             }

@@ -13,7 +13,7 @@ import java.util.regex.Matcher;
  * their canonical word), matched against each rule's keywords and patterns, and a match is kept
  * only if none of the rule's negation words is among the {@code negationWindow} words just before
  * it, and no exclusion phrase (a conditional such as "的话") is in the clause. Words come from HanLP's dictionary segmentation, so "没想到快用完了" (没想到 is one word) still
- * fires while "还没吃完呢" and "不是快用完" do not. Stateless and thread-safe.
+ * fires while "还没吃完呢" and "不是快用完" do not. Thread-safe (each thread reuses its own regex matchers).
  */
 public final class ScenarioDetector {
     private static final java.util.regex.Pattern CLAUSE_BREAKS = java.util.regex.Pattern.compile("[，,。.!！?？;；~～\\n\\r\\s]+");
@@ -56,7 +56,7 @@ public final class ScenarioDetector {
                 continue;
             }
             String normal = normalise(clause, synonymsBySize.get(rule));
-            if (rule.exclusions().stream().anyMatch(normal::contains)) {
+            if (holdsAny(normal, rule.exclusions())) {
                 clauseStart += clause.length();
                 continue; // a conditional ("没存货的话") is not a statement
             }
@@ -70,17 +70,35 @@ public final class ScenarioDetector {
         return null;
     }
 
+    private static boolean holdsAny(String clause, List<String> phrases) {
+        for (int i = 0; i < phrases.size(); i++) {
+            if (clause.contains(phrases.get(i))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private record Match(int start, String text) {}
 
-    private static List<Match> matches(ScenarioRules.Rule rule, String clause) {
+    /**
+     * One matcher per pattern and thread, reset for each clause: every customer message goes through
+     * every pattern, and a new matcher each time was a twentieth of what the server allocated. Per
+     * detector, so a detector dropped takes its matchers with it.
+     */
+    private final ThreadLocal<Map<java.util.regex.Pattern, Matcher>> matchers =
+            ThreadLocal.withInitial(java.util.IdentityHashMap::new);
+
+    private List<Match> matches(ScenarioRules.Rule rule, String clause) {
         List<Match> out = new ArrayList<>();
         for (String k : rule.keywords()) {
             for (int at = clause.indexOf(k); at >= 0; at = clause.indexOf(k, at + 1)) {
                 out.add(new Match(at, k));
             }
         }
+        Map<java.util.regex.Pattern, Matcher> mine = matchers.get();
         for (java.util.regex.Pattern p : rule.patterns()) {
-            Matcher m = p.matcher(clause);
+            Matcher m = mine.computeIfAbsent(p, q -> q.matcher("")).reset(clause);
             while (m.find()) {
                 out.add(new Match(m.start(), m.group()));
             }
