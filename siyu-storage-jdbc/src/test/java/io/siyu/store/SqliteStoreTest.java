@@ -30,7 +30,7 @@ class SqliteStoreTest extends StoreContract {
 
     @Override
     java.util.List<String> ownMigrations() {
-        return java.util.List.of("12.1:true", "15.1:true");
+        return java.util.List.of("12.1:true", "15.1:true", "16.1:true");
     }
 
     @Override
