@@ -25,8 +25,12 @@ final class TimeParser {
     private final ZoneRules rules;
     private final boolean fixed;
     private final int fixedOffset;
-    private final long[] cacheDay = new long[1024];
-    private final int[] cacheOffset = new int[1024];
+    // offsets by local day, direct-mapped: small at first (the server makes a parser per request, whose
+    // facts span a day or two), grown to MAX_CACHE as a file's many days miss it
+    private static final int MAX_CACHE = 1024;
+    private long[] cacheDay = new long[16];
+    private int[] cacheOffset = new int[16];
+    private int misses;
 
     TimeParser(ZoneId zone) {
         this.zone = zone;
@@ -136,6 +140,13 @@ final class TimeParser {
         int offset = next == null || !next.getInstant().isBefore(end.plusSeconds(86400))
                 ? rules.getOffset(start).getTotalSeconds()
                 : NOT_UNIFORM;
+        if (++misses > cacheDay.length && cacheDay.length < MAX_CACHE) {
+            cacheDay = new long[cacheDay.length * 4];
+            cacheOffset = new int[cacheDay.length];
+            Arrays.fill(cacheDay, Long.MIN_VALUE);
+            misses = 0;
+            slot = (int) (epochDay & (cacheDay.length - 1));
+        }
         cacheDay[slot] = epochDay;
         cacheOffset[slot] = offset;
         return offset;

@@ -112,11 +112,11 @@ public final class Operations {
     /** Like {@link #after(LiveEngine.Applied, PersonRef, String, long, String, List)} for a customer index already looked up (-1: unknown). */
     public Result after(LiveEngine.Applied applied, int customer, String factId, long at, String eventType,
                         List<String> scenarios) {
-        if (!applied.applied() || runner.isEmpty()) {
+        if (!applied.applied() || !runner.mayAct(eventType, scenarios, applied.changes())) {
             // A repeat runs no rule: its first delivery's outcomes were committed with the mark saying it
             // was applied, or are made at start-up for a fact stored but not applied before a crash. A
             // resent fact timed differently would otherwise make outcomes keyed by another occasion.
-            // (and a model no playbook is written for has nothing to run)
+            // (and a fact no rule listens for, most of them, needs nothing made for it)
             return new Result(applied, scenarios, List.of());
         }
         PlaybookRunner.Happening h = new PlaybookRunner.Happening(factId, Instant.ofEpochSecond(at), eventType, scenarios,

@@ -46,21 +46,55 @@ public final class PlaybookRunner {
     private final List<Playbook> playbooks;
     private final ContactLedger ledger;
 
+    /** What the rules' triggers listen for, so a fact that fires none is told apart at once ({@link #mayAct}). */
+    private final java.util.Set<String> eventTriggers = new java.util.HashSet<>();
+    private final java.util.Set<String> scenarioTriggers = new java.util.HashSet<>();
+    private final boolean layerTriggers;
+
     public PlaybookRunner(List<Playbook> playbooks, ContactLedger ledger) {
         this.playbooks = List.copyOf(playbooks);
         this.ledger = ledger;
+        boolean layers = false;
+        for (Playbook p : this.playbooks) {
+            for (Playbook.Rule rule : p.rules()) {
+                Playbook.Trigger t = rule.trigger();
+                if (t instanceof Playbook.Trigger.Event e) {
+                    eventTriggers.add(e.type());
+                } else if (t instanceof Playbook.Trigger.Scenario sc) {
+                    scenarioTriggers.add(sc.scenario());
+                } else if (t instanceof Playbook.Trigger.Enter || t instanceof Playbook.Trigger.Leave) {
+                    layers = true;
+                }
+            }
+        }
+        this.layerTriggers = layers;
     }
 
     public List<Outcome> handle(Profiles profiles, int customer, Happening h) {
         return handle(profiles, customer, h, null);
     }
 
-    /** Like {@link #handle(Profiles, int, Happening)}, adding to {@code passedOver} (when given) each triggered rule whose condition did not hold. */
-    /** Whether there is no playbook to run (a model no playbook is written for). */
-    public boolean isEmpty() {
-        return playbooks.isEmpty();
+    /**
+     * Whether some rule could fire for a fact of this event type (null: not an event), with these
+     * scenarios detected and these layer changes — asked before anything is made for the fact,
+     * since most facts fire nothing (a model no playbook is written for fires nothing at all).
+     */
+    public boolean mayAct(String eventType, List<String> scenarios, List<LayerChange> changes) {
+        if (!changes.isEmpty() && layerTriggers) {
+            return true;
+        }
+        if (eventType != null && eventTriggers.contains(eventType)) {
+            return true;
+        }
+        for (int i = 0; i < scenarios.size(); i++) {
+            if (scenarioTriggers.contains(scenarios.get(i))) {
+                return true;
+            }
+        }
+        return false;
     }
 
+    /** Like {@link #handle(Profiles, int, Happening)}, adding to {@code passedOver} (when given) each triggered rule whose condition did not hold. */
     public List<Outcome> handle(Profiles profiles, int customer, Happening h, List<PassedOver> passedOver) {
         List<Outcome> out = List.of();
         // read out of the customers' id arena only when some fact moved a layer or a rule fires: most facts trigger nothing

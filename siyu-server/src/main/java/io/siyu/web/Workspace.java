@@ -878,14 +878,19 @@ public final class Workspace implements AutoCloseable {
                         : new LiveEngine.Applied(false, added.refusal(), List.of());
                 Operations.Result r = l.operations().after(applied, added.customer(), info.factId(), info.at(), info.eventType(), detected);
                 if (r != null) {
-                    changes.addAll(r.applied().changes());
-                    moved.computeIfAbsent(l.model().model().name(), k -> new ArrayList<>()).addAll(r.applied().changes());
+                    // each addAll copies its argument into an array first, empty or not: most facts move nothing
+                    if (!r.applied().changes().isEmpty()) {
+                        changes.addAll(r.applied().changes());
+                        moved.computeIfAbsent(l.model().model().name(), k -> new ArrayList<>()).addAll(r.applied().changes());
+                    }
                     for (String s : r.scenarios()) { // a loop: a stream per fact and model was a third of all the server allocated
                         if (!scenarios.contains(s)) {
                             scenarios.add(s);
                         }
                     }
-                    outcomes.addAll(r.outcomes());
+                    if (!r.outcomes().isEmpty()) {
+                        outcomes.addAll(r.outcomes());
+                    }
                     if (!r.passedOver().isEmpty()) {
                         passedOver = passedOver.isEmpty() ? new ArrayList<>() : passedOver;
                         passedOver.addAll(r.passedOver());
