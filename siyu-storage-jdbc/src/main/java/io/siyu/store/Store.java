@@ -97,7 +97,9 @@ public final class Store implements AutoCloseable {
         }
         Connection connection = connect(jdbcUrl, dialect, false);
         try {
-            migrate(jdbcUrl, dialect);
+            if (migrate(jdbcUrl, dialect)) {
+                compactAfterRewrite(connection, mask(jdbcUrl));
+            }
         } catch (RuntimeException e) {
             closeQuietly(connection);
             throw e;
@@ -1912,21 +1914,65 @@ public final class Store implements AutoCloseable {
         return head + e.getMessage() + hint;
     }
 
+    /** SQLite migrations that copy whole fact tables, leaving the old tables' pages free in the file. */
+    private static final java.util.Set<String> REWRITES = java.util.Set.of("16.1");
+
     /**
      * Applies the migrations: {@code db/migration} on every database, then the few that suit one
      * database only from {@code db/sqlite} or {@code db/postgresql} (numbered between the shared ones).
+     * True when one of them rewrote the fact tables of a SQLite store ({@link #REWRITES}).
      */
-    private static void migrate(String jdbcUrl, Dialect dialect) {
+    private static boolean migrate(String jdbcUrl, Dialect dialect) {
         try {
-            Flyway.configure(Store.class.getClassLoader())
+            org.flywaydb.core.api.output.MigrateResult result = Flyway.configure(Store.class.getClassLoader())
                     .dataSource(jdbcUrl, null, null)
                     .locations("classpath:db/migration", dialect == Dialect.SQLITE ? "classpath:db/sqlite" : "classpath:db/postgresql")
                     .javaMigrations(new io.siyu.store.migration.V14__Outcome_keys_start_with_the_occasion_time())
                     .load()
                     .migrate();
+            return dialect == Dialect.SQLITE && result.migrations.stream().anyMatch(m -> REWRITES.contains(m.version));
         } catch (FlywayException e) {
             throw new StoreException("cannot migrate database '" + mask(jdbcUrl) + "': " + e.getMessage()
                     + ". If this database was written by a newer Siyu, upgrade Siyu", e);
+        }
+    }
+
+    /**
+     * After a migration copied the fact tables: when more than a quarter of the file (and over 10 MB)
+     * is the old tables' free pages, rewrites the file (VACUUM). Left as they were, the free pages
+     * scattered every later fact across the file — on the benchmark's million-customer store the
+     * server wrote 3.7 – 4.4 KB per fact instead of 2.5 and started a minute slower. A failure is
+     * only logged: the store works without it.
+     */
+    private static void compactAfterRewrite(Connection connection, String shownUrl) {
+        java.util.logging.Logger log = java.util.logging.Logger.getLogger(Store.class.getName());
+        try (Statement st = connection.createStatement()) {
+            long free;
+            long pages;
+            try (ResultSet rs = st.executeQuery("PRAGMA freelist_count")) {
+                free = rs.next() ? rs.getLong(1) : 0;
+            }
+            try (ResultSet rs = st.executeQuery("PRAGMA page_count")) {
+                pages = rs.next() ? rs.getLong(1) : 0;
+            }
+            connection.commit();
+            if (free * 4 < pages || free < 2_560) {
+                return;
+            }
+            log.info(String.format(java.util.Locale.ROOT, "compacting %s after the upgrade: %d of its %d pages are free (VACUUM, once)",
+                    shownUrl, free, pages));
+            long t0 = System.nanoTime();
+            connection.setAutoCommit(true); // VACUUM cannot run inside a transaction
+            try {
+                st.execute("VACUUM");
+            } finally {
+                connection.setAutoCommit(false);
+            }
+            log.info(String.format(java.util.Locale.ROOT, "compacted %s in %.1f s", shownUrl, (System.nanoTime() - t0) / 1e9));
+        } catch (SQLException e) {
+            log.warning("could not compact " + shownUrl + " after the upgrade (VACUUM): " + e.getMessage()
+                    + ". The store works as it is; to compact it, stop the server, free disk about the database's size and run"
+                    + " sqlite3 FILE VACUUM");
         }
     }
 

@@ -9,6 +9,8 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import io.siyu.facts.Facts;
+import io.siyu.facts.PersonRef;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,6 +38,74 @@ class SqliteStoreTest extends StoreContract {
     @Override
     void undoOwnMigrationsAfterV11(Statement st) throws Exception {
         st.execute("CREATE INDEX outcomes_by_customer ON outcomes (customer_id)");
+    }
+
+    @Test
+    void factTablesStoredBeforeV16_1AreKeyedByTheirLoadOrderAfterTheUpgrade() throws Exception {
+        String location = freshLocation();
+        java.util.List<Object> facts = sampleFacts();
+        try (Store store = Store.open(location); FactImport in = store.importer()) {
+            facts.forEach(f -> give(in, f));
+        }
+        // as V1 left them: "seq BIGINT PRIMARY KEY" (an index beside the row id) and ids UNIQUE in the table
+        try (Connection c = DriverManager.getConnection(jdbcUrl(location)); Statement st = c.createStatement()) {
+            st.execute("ALTER TABLE events RENAME TO events_new");
+            st.execute("CREATE TABLE events (seq BIGINT NOT NULL PRIMARY KEY, event_id TEXT UNIQUE, ref_kind TEXT NOT NULL, "
+                    + "ref_value TEXT NOT NULL, occurred_at BIGINT NOT NULL, type TEXT NOT NULL, properties TEXT NOT NULL)");
+            st.execute("INSERT INTO events SELECT * FROM events_new");
+            st.execute("DROP TABLE events_new");
+            st.executeUpdate("DELETE FROM flyway_schema_history WHERE version = '16.1'");
+        }
+        try (Store store = Store.open(location)) {
+            try (Connection c = DriverManager.getConnection(jdbcUrl(location)); Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT name, sql FROM sqlite_master WHERE tbl_name = 'events' ORDER BY name")) {
+                java.util.Map<String, String> schema = new java.util.TreeMap<>();
+                while (rs.next()) {
+                    schema.put(rs.getString(1), rs.getString(2));
+                }
+                assertThat(schema).containsOnlyKeys("events", "events_by_id"); // no index of SQLite's own for seq or the id
+                assertThat(schema.get("events")).contains("seq INTEGER NOT NULL PRIMARY KEY");
+            }
+            RecordingSink sink = new RecordingSink();
+            store.replay(sink);
+            assertThat(sink.facts).filteredOn(Facts.Event.class::isInstance)
+                    .containsExactlyElementsOf(facts.stream().filter(Facts.Event.class::isInstance).toList());
+            try (FactImport in = store.importer()) {
+                assertThat(in.event(new Facts.Event("e1", PersonRef.customer("c1"), 1, "again", java.util.Map.of()))).as("a repeat").isFalse();
+                assertThat(in.event(new Facts.Event("e9", PersonRef.customer("c1"), 1, "new", java.util.Map.of()))).isTrue();
+            }
+            assertThat(store.factCounts()).containsEntry("events", 4L);
+        }
+    }
+
+    @Test
+    void theFileIsCompactedAfterTheFactTablesWereCopied() throws Exception {
+        String location = freshLocation();
+        try (Store store = Store.open(location); FactImport in = store.importer()) {
+            for (int i = 0; i < 200_000; i++) { // ~45 MB of events: the copy leaves more than the 10 MB free that compaction waits for
+                in.event(new Facts.Event("event-" + i, PersonRef.customer("c" + i % 100), 1_700_000_000L + i, "page_view",
+                        java.util.Map.of("page", "/products/" + i, "utm_source", "newsletter-2024-07")));
+            }
+        }
+        try (Connection c = DriverManager.getConnection(jdbcUrl(location)); Statement st = c.createStatement()) {
+            st.executeUpdate("DELETE FROM flyway_schema_history WHERE version = '16.1'"); // V16.1 copies the tables again
+        }
+        try (Store store = Store.open(location)) {
+            assertThat(store.factCounts()).containsEntry("events", 200_000L);
+        }
+        try (Connection c = DriverManager.getConnection(jdbcUrl(location)); Statement st = c.createStatement()) {
+            long free = longOf(st, "PRAGMA freelist_count");
+            long pages = longOf(st, "PRAGMA page_count");
+            assertThat(pages).as("pages").isGreaterThan(2_560);
+            assertThat(free).as("free pages of %d", pages).isLessThan(pages / 20);
+        }
+    }
+
+    private static long longOf(Statement st, String sql) throws Exception {
+        try (ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 
     @Test
