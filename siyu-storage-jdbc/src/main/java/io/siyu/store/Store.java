@@ -1941,38 +1941,51 @@ public final class Store implements AutoCloseable {
      * After a migration copied the fact tables: when more than a quarter of the file (and over 10 MB)
      * is the old tables' free pages, rewrites the file (VACUUM). Left as they were, the free pages
      * scattered every later fact across the file — on the benchmark's million-customer store the
-     * server wrote 3.7 – 4.4 KB per fact instead of 2.5 and started a minute slower. A failure is
-     * only logged: the store works without it.
+     * server wrote 3.7 – 4.4 KB per fact instead of 2.5 and started a minute slower. Then the log,
+     * which the copy (and VACUUM) filled with every page, is cut back to nothing: checkpoints while
+     * the server runs reuse it but never shrink it. A failure is only logged: the store works
+     * without it.
      */
     private static void compactAfterRewrite(Connection connection, String shownUrl) {
         java.util.logging.Logger log = java.util.logging.Logger.getLogger(Store.class.getName());
         try (Statement st = connection.createStatement()) {
-            long free;
-            long pages;
-            try (ResultSet rs = st.executeQuery("PRAGMA freelist_count")) {
-                free = rs.next() ? rs.getLong(1) : 0;
-            }
-            try (ResultSet rs = st.executeQuery("PRAGMA page_count")) {
-                pages = rs.next() ? rs.getLong(1) : 0;
-            }
+            long free = longOf(st, "PRAGMA freelist_count");
+            long pages = longOf(st, "PRAGMA page_count");
+            long pageSize = longOf(st, "PRAGMA page_size");
             connection.commit();
-            if (free * 4 < pages || free < 2_560) {
-                return;
-            }
-            log.info(String.format(java.util.Locale.ROOT, "compacting %s after the upgrade: %d of its %d pages are free (VACUUM, once)",
-                    shownUrl, free, pages));
-            long t0 = System.nanoTime();
-            connection.setAutoCommit(true); // VACUUM cannot run inside a transaction
+            connection.setAutoCommit(true); // VACUUM and a truncating checkpoint cannot run inside a transaction
             try {
-                st.execute("VACUUM");
+                if (free * 4 >= pages && free * pageSize >= 10L << 20) {
+                    log.info(String.format(java.util.Locale.ROOT,
+                            "compacting %s after the upgrade: %d of its %d pages are free (VACUUM, once)", shownUrl, free, pages));
+                    long t0 = System.nanoTime();
+                    st.execute("VACUUM");
+                    log.info(String.format(java.util.Locale.ROOT, "compacted %s in %.1f s", shownUrl, (System.nanoTime() - t0) / 1e9));
+                }
+                longOf(st, "PRAGMA wal_checkpoint(TRUNCATE)");
             } finally {
                 connection.setAutoCommit(false);
             }
-            log.info(String.format(java.util.Locale.ROOT, "compacted %s in %.1f s", shownUrl, (System.nanoTime() - t0) / 1e9));
         } catch (SQLException e) {
+            try {
+                if (connection.getAutoCommit()) {
+                    connection.setAutoCommit(false);
+                } else {
+                    connection.rollback(); // no snapshot kept from the failed step
+                }
+            } catch (SQLException again) {
+                throw new StoreException("cannot open '" + shownUrl + "': after a failed compaction its connection could not be reset ("
+                        + again.getMessage() + "). Start again; the upgrade itself is done", again);
+            }
             log.warning("could not compact " + shownUrl + " after the upgrade (VACUUM): " + e.getMessage()
-                    + ". The store works as it is; to compact it, stop the server, free disk about the database's size and run"
-                    + " sqlite3 FILE VACUUM");
+                    + ". The store works as it is; to compact it, stop the server, free twice the database's size on its disk"
+                    + " and in SQLite's temporary directory, and run sqlite3 FILE VACUUM");
+        }
+    }
+
+    private static long longOf(Statement st, String sql) throws SQLException {
+        try (ResultSet rs = st.executeQuery(sql)) {
+            return rs.next() ? rs.getLong(1) : 0;
         }
     }
 
