@@ -43,8 +43,9 @@ class BackgroundCheckpointsTest {
             }
             assertThat(written).as("enough written to tell").isGreaterThan(20_000_000L);
             // never restarted, the log holds everything written and more (2.3 times it without the finishing step);
-            // restarted, its file stays at the most written between two restarts: a quarter to a half, on a busy machine
-            assertThat(Files.size(wal)).as("log size after %,d bytes written", written).isLessThan(written);
+            // restarted, its file stays at the most written between two restarts: a quarter to a half on a busy machine,
+            // 1.2 times once with a million-customer server starting beside the test (restarts were rare, not absent)
+            assertThat(Files.size(wal)).as("log size after %,d bytes written", written).isLessThan(written * 3 / 2);
         }
     }
 
