@@ -50,6 +50,22 @@ class TimeParserTest {
         }
     }
 
+    /**
+     * One parser over many days, as a file gives them: its offset cache grows from 16 days to 1024
+     * and days that share a slot replace each other, daylight-saving changes among them.
+     */
+    @Test
+    void oneParserAgreesWithTimestampsOverThousandsOfDays() {
+        TimeParser p = new TimeParser(LONDON);
+        java.time.LocalDate first = java.time.LocalDate.of(2010, 1, 1);
+        for (int round = 0; round < 2; round++) { // the second round reads days the cache holds or has replaced
+            for (int d = 0; d < 3000; d += 1 + round) {
+                String text = first.plusDays(d) + "T01:30:00";
+                assertThat(p.parse(text)).as(text).isEqualTo(Timestamps.parse(text, LONDON));
+            }
+        }
+    }
+
     private void agreesWithTimestamps(int year, int month, int day, int second, int shape, boolean london) {
         ZoneId zone = london ? LONDON : SHANGHAI;
         int len = java.time.YearMonth.of(year, month).lengthOfMonth();
