@@ -54,7 +54,8 @@ public final class DataDirectoryReader {
      * @param pipelined when true, the sink is called from one worker thread per file (in file order,
      *                  one call at a time) while the calling thread parses and validates, which
      *                  roughly halves load time on two or more cores; when false, everything runs
-     *                  on the calling thread
+     *                  on the calling thread, and one reader may serve many threads at once (each
+     *                  call makes its own table reader; the shared object mapper is thread-safe)
      */
     public DataDirectoryReader(boolean pipelined) {
         this.pipelined = pipelined;

@@ -116,7 +116,7 @@ public final class Operations {
             // A repeat runs no rule: its first delivery's outcomes were committed with the mark saying it
             // was applied, or are made at start-up for a fact stored but not applied before a crash. A
             // resent fact timed differently would otherwise make outcomes keyed by another occasion.
-            // (and a fact no rule listens for, most of them, needs nothing made for it)
+            // Nor does a fact no rule listens for (most facts): nothing is made for it.
             return new Result(applied, scenarios, List.of());
         }
         PlaybookRunner.Happening h = new PlaybookRunner.Happening(factId, Instant.ofEpochSecond(at), eventType, scenarios,
